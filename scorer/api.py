@@ -1,0 +1,24 @@
+"""The library's front door: file (or text) in, `ReportResult` out."""
+from __future__ import annotations
+
+import os
+
+from .document_builder import parse_text, read_document
+from .reading import DEFAULT_MAX_BYTES
+from .results import ReportResult
+from .rulebook import Rulebook, load_rulebook
+from .scoring import score_document
+
+
+def check_file(path: str | os.PathLike, rulebook: Rulebook | str | os.PathLike | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> ReportResult:
+    """Score one report file against a rulebook (the embedded default when None)."""
+    rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook)
+    return score_document(read_document(path, max_bytes), rb)
+
+
+def check_text(text: str, rulebook: Rulebook | str | os.PathLike | None = None,
+               name: str = "<text>") -> ReportResult:
+    """Score report text given as a string."""
+    rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook)
+    return score_document(parse_text(text, name), rb)

@@ -1,0 +1,218 @@
+"""From decoded text to clean, normalized report text (with a map back to the original).
+
+Steps, in order:
+1. line endings, invisible characters (zero-width, bidi marks);
+2. full-width ASCII forms → half-width (，→,  （→(  ０→0), ideographic space → space;
+3. extraction markers: [image: …], [bookmark: _GoBack], a lone `image1.png` line;
+4. the chrome of saved web pages: breadcrumbs, the metadata block (索引号, 文号,
+   发布机构, 生成日期 …, whose values are kept as web metadata), "字体:【 打印",
+   "扫一扫在手机打开当前页", footers;
+5. spaces between Chinese characters ("法 律 顾 问") and line starts/ends;
+6. line breaks inside a sentence or a term ("法律\\n顾问").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import DOMAIN_TERMS
+from .textmap import MappedText
+from .textpatterns import CJK, CJK_PUNCT, TERMINAL_LINE_END, heading_marker, parse_date
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+_FULLWIDTH[0x00A0] = 0x20  # no-break space
+_FULLWIDTH[0x2002] = 0x20
+_FULLWIDTH[0x2003] = 0x20
+_FULLWIDTH[0xFF0E] = ord(".")
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+_MARKERS = re.compile(
+    r"\[(?:image|bookmark|picture|img|图片)\s*:[^\]\n]{0,200}\]"
+    r"|^[ \t]*[\w\-]{1,60}\.(?:png|jpe?g|gif|bmp|emf|wmf|tiff?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+# --- web-page chrome -------------------------------------------------------
+_META_LABELS = (
+    "索引号", "文号", "发文字号", "关键词", "关键字", "主题词", "发布机构", "发文机关", "公开形式", "公开方式",
+    "责任部门", "生成日期", "发布日期", "发布时间", "成文日期", "是否有效", "有效性", "信息来源", "来源",
+    "所属主题", "主题分类", "公开范围", "公开时限", "信息分类", "组配分类", "体裁分类", "公开责任部门",
+    "统一编号", "有效期", "废止日期", "效力状态", "标题", "名称", "浏览次数", "访问量",
+)
+_META_LINE = re.compile(
+    r"^[ \t]*(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")[ \t]*[:：]?[ \t]*(.{0,80}?)[ \t]*$"
+)
+_CHROME_LINE = re.compile(
+    r"^[ \t]*(?:"
+    r"(?:您的位置|您现在的位置|当前位置|所在位置|您当前的位置)[ \t]*[:：>].*"
+    r"|首页[ \t]*(?:>|»|/|＞).*"
+    r"|字体[ \t]*[:：].*"
+    r"|.*【[ \t]*(?:打印|关闭|大|中|小|打印本页|关闭窗口)[ \t]*】.*"
+    r"|.*扫一扫.{0,12}(?:手机|移动端).*"
+    r"|(?:打印本页|关闭窗口|打印|关闭|分享到|返回顶部|收藏本页|【打印】|【关闭】)[ \t:：]*"
+    r"|.*(?:版权所有|网站标识码|ICP备|网站地图|主办单位|承办单位|技术支持)[ \t:：].*"
+    r"|.*(?:公网安备|ICP备\d+).*"
+    r")$"
+)
+_WEB_HINT = re.compile(r"(您的位置|当前位置|索引号|发布机构|生成日期|扫一扫|字体[ \t]*[:：])")
+
+
+@dataclass
+class CleanText:
+    mapped: MappedText
+    original: str
+    web_meta: dict[str, str] = field(default_factory=dict)  # publisher, published
+    web_labels: dict[str, str] = field(default_factory=dict)  # the page's metadata table as found
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.mapped.text
+
+
+def _line_spans(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def _strip_web_chrome(mt: MappedText, meta: dict[str, str], notes: list[str]) -> MappedText:
+    text = mt.text
+    if not _WEB_HINT.search(text[:4000]) and not _WEB_HINT.search(text[-2000:]):
+        return mt
+    lines = list(_line_spans(text))
+    n = len(lines)
+    delete: set[int] = set()
+    # Metadata tables sit near the top (or in a footer): label line, then value line.
+    head_limit = min(n, 80)
+    zones = list(range(head_limit)) + list(range(max(head_limit, n - 25), n))
+    for i in zones:
+        s, e, line = lines[i]
+        if _CHROME_LINE.match(line):
+            delete.add(i)
+            continue
+        m = _META_LINE.match(line)
+        if not m:
+            continue
+        label, value = m.group(1), m.group(2).strip()
+        if value and len(value) > 40:
+            continue  # a sentence that merely starts with 来源/标题, not a table cell
+        delete.add(i)
+        if not value:
+            # the value sits on the next non-empty line unless that is another label
+            j = i + 1
+            while j < n and not lines[j][2].strip():
+                j += 1
+            if j < n and j in zones and not _META_LINE.match(lines[j][2]) and len(lines[j][2].strip()) <= 40:
+                value = lines[j][2].strip()
+                delete.add(j)
+                for k in range(i + 1, j + 1):
+                    delete.add(k)
+        if value:
+            meta.setdefault(label, value)
+    if not delete:
+        return mt
+    notes.append(f"removed {len(delete)} lines of web-page chrome")
+    out = mt
+    for i in sorted(delete, reverse=True):
+        out = _delete_span(out, lines[i][0], lines[i][1])
+    return out
+
+
+def _delete_span(mt: MappedText, s: int, e: int) -> MappedText:
+    if e <= s:
+        return mt
+    from array import array
+
+    offs = array("l", mt.offsets[:s])
+    offs.extend(mt.offsets[e:])
+    return MappedText(mt.text[:s] + mt.text[e:], offs)
+
+
+_SPACE_IN_CJK = re.compile(
+    rf"(?<=[{CJK}{CJK_PUNCT}])[ \t]+(?=[{CJK}{CJK_PUNCT}\d])|(?<=[{CJK}{CJK_PUNCT}\d])[ \t]+(?=[{CJK}{CJK_PUNCT}])"
+)
+_LINE_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
+_MANY_BLANKS = re.compile(r"\n{3,}")
+
+_CONTINUATION_END = re.compile(r"[,，、(（“‘《\-—]$")
+_WRAP_WIDTH = 34  # lines at least this long that stop mid-sentence are hard-wrapped
+
+
+def _should_join(prev: str, nxt: str, terms_by_len: tuple[str, ...]) -> bool:
+    if not prev or not nxt:
+        return False
+    if TERMINAL_LINE_END.search(prev):
+        return False
+    if heading_marker(nxt) or heading_marker(prev):
+        return False
+    if not re.match(rf"[{CJK}{CJK_PUNCT},.\d%)]", nxt[0]):
+        return False
+    if _CONTINUATION_END.search(prev):
+        return True
+    # A break that cuts a known term in two is always a broken line.
+    tail, head = prev[-6:], nxt[:6]
+    joined = tail + head
+    cut = len(tail)
+    for term in terms_by_len:
+        idx = joined.find(term)
+        while idx != -1:
+            if idx < cut < idx + len(term):
+                return True
+            idx = joined.find(term, idx + 1)
+    return len(prev) >= _WRAP_WIDTH and len(nxt) >= 4
+
+
+def _join_broken_lines(mt: MappedText) -> MappedText:
+    text = mt.text
+    terms = tuple(sorted(DOMAIN_TERMS, key=len, reverse=True))
+    lines = text.split("\n")
+    joins: list[int] = []  # positions of "\n" characters to delete
+    pos = 0
+    for i in range(len(lines) - 1):
+        pos += len(lines[i])
+        if _should_join(lines[i], lines[i + 1], terms):
+            joins.append(pos)
+        pos += 1
+    if not joins:
+        return mt
+    out = mt
+    for p in reversed(joins):
+        out = _delete_span(out, p, p + 1)
+    return out
+
+
+def clean(original: str) -> CleanText:
+    notes: list[str] = []
+    meta: dict[str, str] = {}
+    mt = MappedText(original)
+    mt = mt.sub(_NEWLINES, "\n")
+    mt = mt.sub(_INVISIBLE, "")
+    mt = mt.sub(_CONTROL, "")
+    mt = mt.translate(_FULLWIDTH)
+    before = len(mt)
+    mt = mt.sub(_MARKERS, "")
+    if len(mt) != before:
+        notes.append("removed extraction markers")
+    mt = _strip_web_chrome(mt, meta, notes)
+    mt = mt.sub(_SPACE_IN_CJK, "")
+    mt = mt.sub(_LINE_EDGE_SPACE, "")
+    mt = _join_broken_lines(mt)
+    mt = mt.sub(_MANY_BLANKS, "\n\n")
+    web: dict[str, str] = {}
+    if meta:
+        publisher = meta.get("发布机构") or meta.get("发文机关") or meta.get("信息来源") or meta.get("来源")
+        if publisher:
+            web["publisher"] = publisher
+        for key in ("发布日期", "发布时间", "生成日期"):
+            if key in meta:
+                d = parse_date(meta[key])
+                if d:
+                    web["published"] = d
+                    break
+    return CleanText(mapped=mt, original=original, web_meta=web, web_labels=meta, notes=notes)

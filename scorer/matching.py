@@ -1,0 +1,327 @@
+"""Matching a rule's patterns against a document: hits, look-alikes, negation, moods.
+
+Term hits are found once per document with one compiled alternation per term
+list (a cheap prefilter, like Semgrep's literal prefilter); jieba is run only
+on sentences that hold a hit, to reject hits that cut a word in two ("述法"
+inside "叙述法律"). Every rejected hit is kept with its reason so that the
+report can explain near misses.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from . import moods
+from .document import Document, Heading
+from .rulebook import (All, Either, HeadingMatch, MinCount, Not, Pattern, Quantified, Regex, Role, Rule,
+                       Rulebook, Terms)
+from .segmenter import tokenize
+
+_TITLE_SPAN = re.compile(r"《[^《》\n]{1,80}》")
+
+DONE, PLAN, PROBLEM = "done", "plan", "problem"
+
+REASONS = {
+    "negated": "否定表述（如“尚未”“未”“没有”），不算已落实",
+    "lookalike": "易混淆的相似说法，不是本项要求",
+    "title": "只出现在文件名《…》中，不是本单位的做法",
+    "fragment": "只是另一个词的一部分",
+    "plan-only": "只作为计划、打算提出（下一步/将/拟…），不算已落实",
+    "problem-only": "只出现在问题、不足的表述中，不算已落实",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Unit:
+    scope: str
+    index: int
+    start: int
+    end: int
+    text: str
+    section: int
+    heading: Heading | None = None
+
+
+@dataclass
+class Rejection:
+    hit: Hit
+    reason: str
+    detail: str
+
+
+@dataclass
+class Candidate:
+    unit: Unit
+    hits: list[Hit]
+    mood: str
+
+
+@dataclass
+class RuleMatches:
+    candidates: list[Candidate] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def done(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.mood == DONE]
+
+
+class DocIndex:
+    """Per-document caches: term hits by pattern, units by scope, title spans, tokens."""
+
+    def __init__(self, doc: Document, domain_words: frozenset[str] = frozenset()):
+        self.doc = doc
+        self.domain_words = domain_words
+        self._hits: dict[int, tuple[list[int], list[Hit]]] = {}
+        self._units: dict[str, list[Unit]] = {}
+        self._tokens: dict[int, list[tuple[int, int]]] = {}
+        self.titles = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(doc.text)]
+
+    def hits(self, rx: re.Pattern[str]) -> tuple[list[int], list[Hit]]:
+        key = id(rx)
+        got = self._hits.get(key)
+        if got is None:
+            hits = [Hit(m.start(), m.end(), m.group(0)) for m in rx.finditer(self.doc.text) if m.end() > m.start()]
+            got = ([h.start for h in hits], hits)
+            self._hits[key] = got
+        return got
+
+    def hits_in(self, rx: re.Pattern[str], start: int, end: int) -> list[Hit]:
+        starts, hits = self.hits(rx)
+        i = bisect_left(starts, start)
+        out = []
+        while i < len(hits) and hits[i].start < end:
+            if hits[i].end <= end:
+                out.append(hits[i])
+            i += 1
+        return out
+
+    def units(self, scope: str) -> list[Unit]:
+        got = self._units.get(scope)
+        if got is not None:
+            return got
+        doc = self.doc
+        if scope == "sentence":
+            got = [Unit("sentence", s.index, s.start, s.end, s.text, s.section,
+                        doc.sections[s.section].heading if s.is_heading else None) for s in doc.sentences]
+        elif scope == "paragraph":
+            got = [Unit("paragraph", p.index, p.start, p.end, p.text, p.section) for p in doc.paragraphs]
+            got += [Unit("paragraph", -1 - i, s.start, s.end, s.text, s.section, doc.sections[s.section].heading)
+                    for i, s in enumerate(doc.sentences) if s.is_heading]
+            got.sort(key=lambda u: u.start)
+        else:
+            got = [Unit("section", sec.index, sec.start, sec.end, doc.text[sec.start:sec.end], sec.index, sec.heading)
+                   for sec in doc.sections if sec.end > sec.start]
+        self._units[scope] = got
+        return got
+
+    def in_title(self, hit: Hit) -> bool:
+        i = bisect_left(self.titles, (hit.start + 1,)) - 1
+        return i >= 0 and self.titles[i][0] < hit.start and hit.end < self.titles[i][1]
+
+    def tokens(self, sentence_index: int) -> list[tuple[int, int]]:
+        got = self._tokens.get(sentence_index)
+        if got is None:
+            s = self.doc.sentences[sentence_index]
+            got = [(s.start + a, s.start + b) for a, b in tokenize(s.text)]
+            self._tokens[sentence_index] = got
+        return got
+
+    def cuts_word(self, hit: Hit) -> tuple[int, int] | None:
+        """The general-vocabulary word that the hit cuts in two ("述法" in 叙述/法律), if any.
+
+        A hit inside a longer word ("法律顾问" in "政府法律顾问") is not cut, and
+        neither is an overlap with another domain term ("执法全过程" / "全过程记录").
+        """
+        sent = self.doc.sentence_at(hit.start)
+        if sent is None:
+            return None
+        text = self.doc.text
+        for a, b in self.tokens(sent.index):
+            if a >= hit.end:
+                break
+            straddles = (a < hit.start < b and hit.end > b) or (a < hit.end < b and hit.start < a)
+            if straddles and text[a:b] not in self.domain_words:
+                return a, b
+        return None
+
+    def enclosing(self, unit: Unit, scope: str) -> Unit:
+        """The unit at `scope` that contains `unit` (a sentence's paragraph or section)."""
+        if scope == unit.scope or scope == "sentence":
+            return unit
+        doc = self.doc
+        if scope == "paragraph":
+            if unit.scope == "sentence":
+                s = doc.sentences[unit.index]
+                if not s.is_heading and s.paragraph >= 0:
+                    p = doc.paragraphs[s.paragraph]
+                    return Unit("paragraph", p.index, p.start, p.end, p.text, p.section)
+            return unit
+        sec = doc.sections[unit.section]
+        return Unit("section", sec.index, sec.start, sec.end, doc.text[sec.start:sec.end], sec.index, sec.heading)
+
+
+class _RuleRun:
+    """Evaluates one rule's patterns over one document."""
+
+    def __init__(self, rule: Rule, index: DocIndex):
+        self.rule = rule
+        self.ix = index
+        self.rejections: dict[tuple[int, int, str], Rejection] = {}
+        self._lookalike_spans: list[tuple[int, int, str]] | None = None
+
+    # -- hit filtering ---------------------------------------------------------
+    def lookalike_spans(self) -> list[tuple[int, int, str]]:
+        if self._lookalike_spans is None:
+            spans: list[tuple[int, int, str]] = []
+            doc_unit = Unit("document", 0, 0, len(self.ix.doc.text), self.ix.doc.text, 0)
+            for lk in self.rule.lookalikes:
+                for h in self._raw(lk.pattern, doc_unit):
+                    spans.append((h.start, h.end, lk.reason))
+            self._lookalike_spans = sorted(spans)
+        return self._lookalike_spans
+
+    def _raw(self, p: Pattern, unit: Unit) -> list[Hit]:
+        """All literal hits of a pattern's positive parts in a unit, unfiltered (for look-alikes)."""
+        if isinstance(p, (Terms, Regex)):
+            return self.ix.hits_in(p.rx, unit.start, unit.end)
+        if isinstance(p, All):
+            got = [self._raw(it, unit) for it in p.items]
+            return [h for hs in got for h in hs] if all(got) else []
+        if isinstance(p, Either):
+            return [h for it in p.items for h in self._raw(it, unit)]
+        return []
+
+    def _reject(self, hit: Hit, reason: str, detail: str) -> None:
+        self.rejections.setdefault((hit.start, hit.end, reason), Rejection(hit, reason, detail))
+
+    def accept(self, hit: Hit, literal: bool = True) -> bool:
+        if not self.rule.in_titles and self.ix.in_title(hit):
+            self._reject(hit, "title", REASONS["title"])
+            return False
+        for a, b, reason in self.lookalike_spans():
+            if a >= hit.end:
+                break
+            if a < hit.end and hit.start < b:
+                self._reject(hit, "lookalike", reason)
+                return False
+        sent = self.ix.doc.sentence_at(hit.start)
+        if sent is not None and self.rule.negation:
+            neg = moods.negation(sent.text, hit.start - sent.start)
+            if neg:
+                self._reject(hit, "negated", f"前有否定词“{neg}”：{REASONS['negated']}")
+                return False
+        cut = self.ix.cuts_word(hit) if literal else None
+        if cut is not None:
+            word = self.ix.doc.text[cut[0]:cut[1]]
+            self._reject(hit, "fragment", f"“{hit.text}”只是“{word}”一词的一部分")
+            return False
+        return True
+
+    # -- evaluation ----------------------------------------------------------------
+    def ev(self, p: Pattern, unit: Unit) -> list[Hit] | None:
+        if isinstance(p, (Terms, Regex)):
+            # regex authors set their own boundaries: only literal terms get the word check
+            literal = isinstance(p, Terms)
+            hits = [h for h in self.ix.hits_in(p.rx, unit.start, unit.end) if self.accept(h, literal)]
+            return hits or None
+        if isinstance(p, All):
+            groups = []
+            for it in p.items:
+                got = self.ev(it, unit)
+                if got is None:
+                    return None
+                groups.append(got)
+            if p.near is not None and not _near([g for g in groups if g], p.near):
+                return None
+            return [h for g in groups for h in g]
+        if isinstance(p, Either):
+            out: list[Hit] = []
+            matched = False
+            for it in p.items:
+                got = self.ev(it, unit)
+                if got is not None:
+                    matched = True
+                    out.extend(got)
+            return out if matched else None
+        if isinstance(p, Not):
+            return None if self.ev(p.item, unit) is not None else []
+        if isinstance(p, Role):
+            roles = self.ix.doc.sections[unit.section].roles
+            return [] if set(roles) & set(p.roles) else None
+        if isinstance(p, HeadingMatch):
+            sec = self.ix.doc.sections[unit.section]
+            if sec.heading is None:
+                return None
+            h = sec.heading
+            return self.ev(p.item, Unit("sentence", -1, h.start, h.end, h.text, sec.index, h))
+        if isinstance(p, Quantified):
+            m = p.rx.search(unit.text)
+            return [Hit(unit.start + m.start(), unit.start + m.end(), m.group(0))] if m else None
+        if isinstance(p, MinCount):
+            got = self.ev(p.item, unit)
+            if got is None or len({(h.start, h.end) for h in got}) < p.count:
+                return None
+            return got
+        raise TypeError(p)
+
+    def mood(self, hits: list[Hit], unit: Unit) -> str:
+        if self.rule.kind == "structure":
+            return DONE
+        pos = min((h.start for h in hits), default=unit.start)
+        sent = self.ix.doc.sentence_at(pos)
+        if sent is None:
+            return DONE
+        roles = self.ix.doc.sections[sent.section].roles
+        rel = pos - sent.start
+        planned = moods.is_plan(sent.text, rel)
+        if "plans" in roles and "shortcomings" in roles:
+            return PLAN if planned else PROBLEM
+        if "plans" in roles or planned:
+            return PLAN
+        if "shortcomings" in roles or moods.is_problem(sent.text, rel):
+            return PROBLEM
+        return DONE
+
+
+def _near(groups: list[list[Hit]], span: int) -> bool:
+    """Some choice of one hit per group lies within `span` characters."""
+    first, rest = groups[0], groups[1:]
+    for h in first:
+        lo, hi = h.start, h.end
+        ok = True
+        for g in rest:
+            best = min(g, key=lambda x: abs(x.start - h.start))
+            lo, hi = min(lo, best.start), max(hi, best.end)
+            if hi - lo > span:
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+def match_rule(rule: Rule, index: DocIndex) -> tuple[RuleMatches, "_RuleRun"]:
+    run = _RuleRun(rule, index)
+    out = RuleMatches()
+    for unit in index.units(rule.scope):
+        hits = run.ev(rule.match, unit)
+        if hits is None:
+            continue
+        out.candidates.append(Candidate(unit=unit, hits=hits, mood=run.mood(hits, unit)))
+    out.rejections = list(run.rejections.values())
+    return out, run
+
+
+def domain_words(rulebook: Rulebook) -> frozenset[str]:
+    from .lexicon import DOMAIN_TERMS
+
+    return frozenset(DOMAIN_TERMS) | frozenset(rulebook.all_terms())

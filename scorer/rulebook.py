@@ -1,0 +1,527 @@
+"""The rulebook model: loading YAML, validating it with file:line errors, compiling patterns.
+
+A rule says *what* counts as evidence (a pattern over sentences, paragraphs or
+sections), which look-alikes do not count, how partial credit is graded, what
+it rests on (basis) and what to write when it is missing (advice). See the
+README for the annotated schema.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from .document import LEVELS, ROLES
+from .errors import RulebookError
+
+DEFAULT_RULEBOOK_ID = "fzzf-2021"
+SCOPES = ("sentence", "paragraph", "section")
+SEVERITIES = ("major", "minor", "info")
+KINDS = ("concept", "structure")
+STATUSES = ("met", "partial", "planned", "missing")
+DEFAULT_UNITS = (
+    "件", "次", "份", "名", "人", "人次", "场", "场次", "期", "条", "个", "项", "%", "学时", "课时", "小时", "天",
+    "日", "卷", "户", "家", "元", "万元", "篇", "批", "处", "起", "宗", "部", "本", "套", "台", "支",
+)
+
+
+# --- YAML with line numbers -----------------------------------------------------
+
+class LDict(dict):
+    """A mapping that remembers the line of each key (1-based)."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader, keeping key line numbers and refusing duplicate keys."""
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LDict:
+    loader.flatten_mapping(node)
+    out = LDict()
+    out.line = node.start_mark.line + 1
+    out.lines = {}
+    for knode, vnode in node.value:
+        key = loader.construct_object(knode, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value", knode.start_mark)
+        if key in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (first at line {out.lines[key]})", knode.start_mark)
+        out[key] = loader.construct_object(vnode, deep=True)
+        out.lines[key] = knode.start_mark.line + 1
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+# --- patterns ----------------------------------------------------------------
+
+@dataclass
+class Terms:
+    terms: tuple[str, ...]
+    rx: re.Pattern[str]
+
+
+@dataclass
+class Regex:
+    source: str
+    rx: re.Pattern[str]
+
+
+@dataclass
+class All:
+    items: list["Pattern"]
+    near: int | None = None
+
+
+@dataclass
+class Either:
+    items: list["Pattern"]
+
+
+@dataclass
+class Not:
+    item: "Pattern"
+
+
+@dataclass
+class Role:
+    roles: tuple[str, ...]
+
+
+@dataclass
+class HeadingMatch:
+    item: "Pattern"
+
+
+@dataclass
+class Quantified:
+    rx: re.Pattern[str]
+
+
+@dataclass
+class MinCount:
+    """At least `count` distinct hits of `item` in the unit (e.g. several enumerated tasks)."""
+
+    item: "Pattern"
+    count: int
+
+
+Pattern = Union[Terms, Regex, All, Either, Not, Role, HeadingMatch, Quantified, MinCount]
+
+
+# --- rule model ---------------------------------------------------------------
+
+@dataclass
+class Basis:
+    doc: str
+    clause: str = ""
+    status: str = ""  # 原文 / 转引 / 待核
+    quote: str = ""
+    ref: str = ""
+
+
+@dataclass
+class Lookalike:
+    pattern: Pattern
+    reason: str
+
+
+@dataclass
+class Criterion:
+    id: str
+    title: str
+    weight: float
+    pattern: Pattern | None  # None: the rule's own match (the core)
+    scope: str | None = None  # evaluate on the evidence's enclosing unit at this scope
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    part: str
+    weight: float
+    severity: str
+    applies_to: tuple[str, ...]
+    kind: str
+    scope: str
+    match: Pattern
+    lookalikes: list[Lookalike]
+    criteria: list[Criterion]
+    basis: list[Basis]
+    advice: str
+    description: str
+    examples: dict[str, list[str]]
+    in_titles: bool = False
+    negation: bool = True
+    source: str = ""
+    line: int = 0
+
+
+@dataclass
+class Part:
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass
+class Rulebook:
+    id: str
+    version: str
+    title: str
+    parts: list[Part]
+    rules: list[Rule]
+    path: str
+    units: tuple[str, ...] = DEFAULT_UNITS
+    description: str = ""
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def part(self, part_id: str) -> Part:
+        for p in self.parts:
+            if p.id == part_id:
+                return p
+        raise KeyError(part_id)
+
+    def all_terms(self) -> set[str]:
+        """Every literal term, for jieba's dictionary."""
+        out: set[str] = set()
+
+        def walk(p: Pattern | None) -> None:
+            if p is None:
+                return
+            if isinstance(p, Terms):
+                out.update(t for t in p.terms if len(t) >= 2)
+            elif isinstance(p, (All, Either)):
+                for it in p.items:
+                    walk(it)
+            elif isinstance(p, (Not, HeadingMatch, MinCount)):
+                walk(p.item)
+
+        for r in self.rules:
+            walk(r.match)
+            for c in r.criteria:
+                walk(c.pattern)
+            for lk in r.lookalikes:
+                walk(lk.pattern)
+        return out
+
+
+# --- validation helpers ----------------------------------------------------------
+
+class _Ctx:
+    def __init__(self, path: str):
+        self.path = path
+
+    def fail(self, problem: str, node: Any = None, key: str | None = None, line: int | None = None) -> None:
+        if line is None and isinstance(node, LDict):
+            line = node.line_of(key) if key else node.line
+        raise RulebookError(self.path, problem, line=line, key=key)
+
+    def keys(self, node: Any, allowed: tuple[str, ...], what: str, required: tuple[str, ...] = ()) -> None:
+        if not isinstance(node, dict):
+            self.fail(f"{what} must be a mapping", node)
+        for k in node:
+            if k not in allowed:
+                close = difflib.get_close_matches(str(k), allowed, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+                self.fail(f"unknown key in {what}{hint}", node, key=str(k))
+        for k in required:
+            if k not in node:
+                self.fail(f"{what} lacks required key '{k}'", node)
+
+    def string(self, node: LDict, key: str, what: str, default: str | None = None) -> str:
+        val = node.get(key, default)
+        if val is None:
+            self.fail(f"{what} lacks required key '{key}'", node)
+        if isinstance(val, (int, float)) and not isinstance(val, bool):
+            val = str(val)
+        if not isinstance(val, str):
+            self.fail("must be a string", node, key=key)
+        return val
+
+
+def _norm_term(t: str) -> str:
+    """Fold a rule term the same way report text is folded (full-width → half-width)."""
+    from .cleaning import _FULLWIDTH
+
+    return t.translate(_FULLWIDTH).replace(" ", "")
+
+
+# Report text is folded to half-width punctuation; fold the regex's safe ones too
+# (full-width brackets are left alone: in a regex they must be written as \( \)).
+_RX_FOLD = str.maketrans({"，": ",", "：": ":", "；": ";", "！": "!", "？": "?", "　": " "})
+
+
+def _compile_rx(ctx: _Ctx, source: str, node: LDict, key: str) -> re.Pattern[str]:
+    try:
+        return re.compile(source.translate(_RX_FOLD))
+    except re.error as exc:
+        ctx.fail(f"bad regular expression {source!r}: {exc}", node, key=key)
+        raise  # unreachable: fail() raises
+
+
+PATTERN_KEYS = ("terms", "regex", "all", "either", "not", "near", "role", "heading", "quantified", "min_count")
+
+
+def _pattern(ctx: _Ctx, node: Any, units_rx: re.Pattern[str], where: LDict, key: str) -> Pattern:
+    """Compile one pattern. A list of strings is shorthand for `terms`."""
+    if isinstance(node, str):
+        node = [node]
+    if isinstance(node, list):
+        if not node or not all(isinstance(t, str) and t.strip() for t in node):
+            ctx.fail("a term list must hold non-empty strings", where, key=key)
+        terms = tuple(dict.fromkeys(_norm_term(t) for t in node))
+        alt = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        return Terms(terms=terms, rx=re.compile(alt))
+    if not isinstance(node, dict):
+        ctx.fail("a pattern must be a mapping or a list of terms", where, key=key)
+    ctx.keys(node, PATTERN_KEYS, "pattern")
+    if "near" in node and "all" not in node:
+        ctx.fail("'near' only goes with 'all'", node, key="near")
+    parts: list[Pattern] = []
+    for k in node:
+        v = node[k]
+        if k == "terms":
+            parts.append(_pattern(ctx, v if isinstance(v, list) else [v], units_rx, node, k))
+        elif k == "regex":
+            if not isinstance(v, str) or not v:
+                ctx.fail("must be a non-empty string", node, key=k)
+            parts.append(Regex(source=v, rx=_compile_rx(ctx, v, node, k)))
+        elif k in ("all", "either"):
+            if not isinstance(v, list) or not v:
+                ctx.fail("must be a non-empty list of patterns", node, key=k)
+            items = [_pattern(ctx, it, units_rx, node, k) for it in v]
+            if k == "all":
+                near = node.get("near")
+                if near is not None and (not isinstance(near, int) or isinstance(near, bool) or near <= 0):
+                    ctx.fail("must be a positive number of characters", node, key="near")
+                parts.append(All(items=items, near=near))
+            else:
+                parts.append(Either(items=items))
+        elif k == "not":
+            parts.append(Not(item=_pattern(ctx, v, units_rx, node, k)))
+        elif k == "role":
+            roles = (v,) if isinstance(v, str) else tuple(v) if isinstance(v, list) else ()
+            bad = [r for r in roles if r not in ROLES]
+            if not roles or bad:
+                ctx.fail(f"unknown section role {bad or v!r} (roles: {', '.join(ROLES)})", node, key=k)
+            parts.append(Role(roles=roles))
+        elif k == "heading":
+            parts.append(HeadingMatch(item=_pattern(ctx, v, units_rx, node, k)))
+        elif k == "quantified":
+            if v is not True:
+                ctx.fail("write 'quantified: true' or leave it out", node, key=k)
+            parts.append(Quantified(rx=units_rx))
+        elif k == "min_count":
+            if not isinstance(v, dict) or set(v) - {"count", "of"} or not isinstance(v.get("count"), int):
+                ctx.fail("min_count takes {count: N, of: pattern}", node, key=k)
+            parts.append(MinCount(item=_pattern(ctx, v.get("of"), units_rx, v, "of"), count=v["count"]))
+    if not parts:
+        ctx.fail("empty pattern", node)
+    return parts[0] if len(parts) == 1 else All(items=parts)
+
+
+def _units_rx(units: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:余|多|多万)?\s*(?:{alt})")
+
+
+RULE_KEYS = ("id", "title", "part", "weight", "severity", "applies_to", "kind", "scope", "match", "lookalikes",
+             "criteria", "basis", "advice", "description", "examples", "in_titles", "negation")
+BASIS_KEYS = ("doc", "clause", "status", "quote", "ref")
+CRITERION_KEYS = ("id", "title", "weight", "match", "scope")
+_ID_RX = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+
+
+def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str]) -> Rule:
+    ctx.keys(node, RULE_KEYS, "rule", required=("id", "title", "part", "match", "basis", "advice"))
+    rid = ctx.string(node, "id", "rule")
+    if not _ID_RX.match(rid):
+        ctx.fail(f"rule id {rid!r} must look like 'part.short-name' (lower case, dots and dashes)", node, key="id")
+    part = ctx.string(node, "part", "rule")
+    if part not in parts:
+        close = difflib.get_close_matches(part, list(parts), n=1)
+        ctx.fail(f"unknown part {part!r}" + (f" (did you mean '{close[0]}'?)" if close else ""), node, key="part")
+    weight = node.get("weight", 1)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not (0 < weight <= 100):
+        ctx.fail("weight must be a number above 0 and at most 100", node, key="weight")
+    severity = node.get("severity", "major")
+    if severity not in SEVERITIES:
+        ctx.fail(f"severity must be one of {', '.join(SEVERITIES)}", node, key="severity")
+    applies = node.get("applies_to", list(LEVELS))
+    if isinstance(applies, str):
+        applies = [applies]
+    if not isinstance(applies, list) or not applies or any(a not in LEVELS for a in applies):
+        ctx.fail(f"applies_to takes levels from: {', '.join(LEVELS)}", node, key="applies_to")
+    kind = node.get("kind", "concept")
+    if kind not in KINDS:
+        ctx.fail(f"kind must be one of {', '.join(KINDS)}", node, key="kind")
+    scope = node.get("scope", "sentence")
+    if scope not in SCOPES:
+        ctx.fail(f"scope must be one of {', '.join(SCOPES)}", node, key="scope")
+    match = _pattern(ctx, node["match"], units_rx, node, "match")
+
+    lookalikes = []
+    raw_lk = node.get("lookalikes", []) or []
+    if not isinstance(raw_lk, list):
+        ctx.fail("lookalikes must be a list", node, key="lookalikes")
+    for item in raw_lk:
+        ctx.keys(item, PATTERN_KEYS + ("reason",), "lookalike", required=("reason",))
+        pat_node = LDict({k: v for k, v in item.items() if k != "reason"})
+        pat_node.line, pat_node.lines = item.line, item.lines
+        lookalikes.append(Lookalike(pattern=_pattern(ctx, pat_node, units_rx, item, "reason"),
+                                    reason=ctx.string(item, "reason", "lookalike")))
+
+    criteria: list[Criterion] = []
+    raw_cr = node.get("criteria")
+    if raw_cr is None:
+        criteria.append(Criterion(id="core", title=node["title"], weight=1.0, pattern=None))
+    else:
+        if not isinstance(raw_cr, list) or not raw_cr:
+            ctx.fail("criteria must be a non-empty list", node, key="criteria")
+        for item in raw_cr:
+            ctx.keys(item, CRITERION_KEYS, "criterion", required=("id", "title", "weight"))
+            w = item["weight"]
+            if isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0:
+                ctx.fail("criterion weight must be a positive number", item, key="weight")
+            cscope = item.get("scope")
+            if cscope is not None and cscope not in SCOPES:
+                ctx.fail(f"scope must be one of {', '.join(SCOPES)}", item, key="scope")
+            pat = _pattern(ctx, item["match"], units_rx, item, "match") if "match" in item else None
+            criteria.append(Criterion(id=ctx.string(item, "id", "criterion"), title=ctx.string(item, "title", "criterion"),
+                                      weight=float(w), pattern=pat, scope=cscope))
+        cores = [c for c in criteria if c.pattern is None]
+        if len(cores) != 1:
+            ctx.fail("exactly one criterion must have no 'match': it stands for the rule's own match",
+                     node, key="criteria")
+        ids = [c.id for c in criteria]
+        if len(set(ids)) != len(ids):
+            ctx.fail("criterion ids must be unique within a rule", node, key="criteria")
+
+    basis = []
+    raw_b = node["basis"]
+    if not isinstance(raw_b, list) or not raw_b:
+        ctx.fail("basis must be a non-empty list", node, key="basis")
+    for item in raw_b:
+        ctx.keys(item, BASIS_KEYS, "basis", required=("doc",))
+        status = item.get("status", "")
+        if status and status not in ("原文", "转引", "待核"):
+            ctx.fail("status must be 原文, 转引 or 待核", item, key="status")
+        basis.append(Basis(doc=ctx.string(item, "doc", "basis"), clause=ctx.string(item, "clause", "basis", ""),
+                           status=status, quote=ctx.string(item, "quote", "basis", ""),
+                           ref=ctx.string(item, "ref", "basis", "")))
+
+    examples: dict[str, list[str]] = {}
+    raw_ex = node.get("examples", {}) or {}
+    ctx.keys(raw_ex, STATUSES, "examples")
+    for st, items in raw_ex.items():
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            ctx.fail("examples are lists of texts", raw_ex, key=st)
+        examples[st] = list(items)
+
+    return Rule(id=rid, title=ctx.string(node, "title", "rule"), part=part, weight=float(weight), severity=severity,
+                applies_to=tuple(applies), kind=kind, scope=scope, match=match, lookalikes=lookalikes,
+                criteria=criteria, basis=basis, advice=ctx.string(node, "advice", "rule"),
+                description=ctx.string(node, "description", "rule", ""), examples=examples,
+                in_titles=bool(node.get("in_titles", False)), negation=bool(node.get("negation", True)),
+                source=ctx.path, line=node.line)
+
+
+def parse_rulebook(text: str, path: str) -> Rulebook:
+    ctx = _Ctx(path)
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # the safe loader with line numbers
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise RulebookError(path, f"YAML syntax error: {exc.problem or exc}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise RulebookError(path, f"YAML error: {exc}") from None
+    if not isinstance(data, dict):
+        raise RulebookError(path, "a rulebook is a YAML mapping with 'rulebook', 'parts' and 'rules'")
+    ctx.keys(data, ("rulebook", "units", "parts", "rules"), "rulebook file", required=("rulebook", "parts", "rules"))
+    head = data["rulebook"]
+    ctx.keys(head, ("id", "version", "title", "description"), "rulebook", required=("id", "version", "title"))
+    units = data.get("units", list(DEFAULT_UNITS))
+    if not isinstance(units, list) or not all(isinstance(u, str) and u for u in units):
+        ctx.fail("units must be a list of strings", data, key="units")
+    units_rx = _units_rx(tuple(units))
+    if not isinstance(data["parts"], list) or not data["parts"]:
+        ctx.fail("parts must be a non-empty list", data, key="parts")
+    parts: dict[str, Part] = {}
+    for p in data["parts"]:
+        ctx.keys(p, ("id", "title", "description"), "part", required=("id", "title"))
+        pid = ctx.string(p, "id", "part")
+        if pid in parts:
+            ctx.fail(f"duplicate part id {pid!r}", p, key="id")
+        parts[pid] = Part(id=pid, title=ctx.string(p, "title", "part"), description=ctx.string(p, "description", "part", ""))
+    if not isinstance(data["rules"], list) or not data["rules"]:
+        ctx.fail("rules must be a non-empty list", data, key="rules")
+    rules: list[Rule] = []
+    seen: dict[str, int] = {}
+    for node in data["rules"]:
+        rule = _rule(ctx, node, parts, units_rx)
+        if rule.id in seen:
+            ctx.fail(f"duplicate rule id {rule.id!r} (first at line {seen[rule.id]})", node, key="id")
+        seen[rule.id] = node.line
+        rules.append(rule)
+    return Rulebook(id=ctx.string(head, "id", "rulebook"), version=ctx.string(head, "version", "rulebook"),
+                    title=ctx.string(head, "title", "rulebook"), description=ctx.string(head, "description", "rulebook", ""),
+                    parts=list(parts.values()), rules=rules, path=path, units=tuple(units))
+
+
+def data_dir(name: str) -> Path:
+    """Embedded data (rules/, templates/): in the wheel, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return here.parent / name
+
+
+def default_rulebook_path() -> Path:
+    return data_dir("rules") / f"{DEFAULT_RULEBOOK_ID}.yaml"
+
+
+def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:
+    """Load and validate a rulebook; the embedded default when `path` is None."""
+    p = Path(path) if path is not None else default_rulebook_path()
+    if path is not None and not p.exists():
+        raise RulebookError(p, "rulebook file not found")
+    if p.is_dir():
+        raise RulebookError(p, "is a directory, not a rulebook file")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise RulebookError(p, "rulebook is not UTF-8 text") from None
+    except OSError as exc:
+        raise RulebookError(p, f"cannot read rulebook: {exc.strerror or exc}") from None
+    return parse_rulebook(text, str(p))
+
+
+def default_rulebook() -> Rulebook:
+    return load_rulebook(None)

@@ -1,0 +1,132 @@
+"""From matches to verdicts, credits and the score.
+
+- met / partial: the rule's match is reported as done somewhere; the credit is
+  the weighted share of its criteria that done evidence satisfies (the core
+  criterion is the match itself). Done evidence anywhere wins over plans or
+  problems elsewhere.
+- planned: found only as a plan or only inside a statement of problems.
+- missing: not found (look-alikes, negated mentions and titles do not count).
+- na: the rule does not apply to this unit's level.
+Score = 100 × Σ weight×credit / Σ weight over the applicable rules.
+"""
+from __future__ import annotations
+
+from .document import Document
+from .matching import DONE, PLAN, Candidate, DocIndex, Hit, Unit, _RuleRun, domain_words, match_rule
+from .results import CriterionResult, Evidence, NearMiss, PartScore, ReportResult, RuleResult
+from .rulebook import Rule, Rulebook
+from .segmenter import add_words
+
+MAX_EVIDENCE = 5
+MAX_NEAR_MISSES = 6
+
+
+def _evidence(doc: Document, c: Candidate) -> Evidence:
+    u = c.unit
+    if u.scope == "section" and u.heading is not None:
+        start, end, text = u.heading.start, u.heading.end, u.heading.text
+    else:
+        start, end, text = u.start, u.end, u.text
+    sec = doc.sections[u.section]
+    o_start, o_end = doc.original_span(start, end)
+    terms = list(dict.fromkeys(h.text for h in sorted(c.hits, key=lambda h: h.start)))
+    return Evidence(text=text, start=o_start, end=o_end, section=sec.title, role=sec.role, terms=terms,
+                    norm_start=start, norm_end=end)
+
+
+def _near_miss(doc: Document, start: int, end: int, reason: str, detail: str, term: str = "") -> NearMiss:
+    sent = doc.sentence_at(start)
+    s, e, text = (sent.start, sent.end, sent.text) if sent else (start, end, doc.text[start:end])
+    o_start, o_end = doc.original_span(s, e)
+    return NearMiss(text=text, start=o_start, end=o_end, reason=reason, detail=detail, term=term,
+                    norm_start=s, norm_end=e)
+
+
+def _criterion_met(run: _RuleRun, index: DocIndex, rule: Rule, crit, done: list[Candidate]) -> bool:
+    scope = crit.scope or rule.scope
+    seen: set[tuple[int, int]] = set()
+    for c in done:
+        unit: Unit = index.enclosing(c.unit, scope)
+        if (unit.start, unit.end) in seen:
+            continue
+        seen.add((unit.start, unit.end))
+        hits = run.ev(crit.pattern, unit)
+        if hits is None:
+            continue
+        if not hits or run.mood(hits, unit) == DONE:
+            return True
+    return False
+
+
+def evaluate_rule(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
+    level = doc.metadata.level
+    if level and level not in rule.applies_to:
+        return RuleResult(rule=rule, status="na", credit=0.0,
+                          message=f"不适用于{_LEVEL_CN.get(level, level)}报告")
+    matches, run = match_rule(rule, index)
+    done = matches.done
+    criteria: list[CriterionResult] = []
+    if done:
+        for crit in rule.criteria:
+            ok = crit.pattern is None or _criterion_met(run, index, rule, crit, done)
+            criteria.append(CriterionResult(crit.id, crit.title, crit.weight, ok))
+        total = sum(c.weight for c in criteria)
+        credit = sum(c.weight for c in criteria if c.met) / total if total else 1.0
+        status = "met" if credit >= 0.999 else "partial"
+        missing = [c.title for c in criteria if not c.met]
+        message = "已写明" if status == "met" else "已写明，但缺少：" + "；".join(missing)
+    else:
+        criteria = [CriterionResult(c.id, c.title, c.weight, False) for c in rule.criteria]
+        credit = 0.0
+        if matches.candidates:
+            status = "planned"
+            only_plans = all(c.mood == PLAN for c in matches.candidates)
+            message = "只作为计划提出，未写明已落实" if only_plans else "只在问题/不足或计划中提到，未写明已落实"
+        else:
+            status = "missing"
+            message = "报告中没有找到" + ("（有相似说法，但不算数，见“近似未计”）" if matches.rejections else "")
+
+    evidence = [_evidence(doc, c) for c in done[:MAX_EVIDENCE]]
+    near: list[NearMiss] = []
+    seen_near: set[tuple[int, str]] = set()
+    for c in matches.candidates:
+        if c.mood == DONE:
+            continue
+        reason = "plan-only" if c.mood == PLAN else "problem-only"
+        first = min(c.hits, key=lambda h: h.start) if c.hits else Hit(c.unit.start, c.unit.end, "")
+        nm = _near_miss(doc, first.start, first.end, reason, _REASON_TEXT[reason], first.text)
+        if (nm.start, reason) not in seen_near:
+            seen_near.add((nm.start, reason))
+            near.append(nm)
+    for rej in sorted(matches.rejections, key=lambda r: r.hit.start):
+        nm = _near_miss(doc, rej.hit.start, rej.hit.end, rej.reason, rej.detail, rej.hit.text)
+        if (nm.start, rej.reason) not in seen_near:
+            seen_near.add((nm.start, rej.reason))
+            near.append(nm)
+    return RuleResult(rule=rule, status=status, credit=credit, criteria=criteria, evidence=evidence,
+                      near_misses=near[:MAX_NEAR_MISSES], message=message)
+
+
+_LEVEL_CN = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门"}
+_REASON_TEXT = {
+    "plan-only": "只作为计划、打算提出（下一步/将/拟…），不算已落实",
+    "problem-only": "只出现在问题、不足的表述中，不算已落实",
+}
+
+
+def score_document(doc: Document, rulebook: Rulebook) -> ReportResult:
+    words = domain_words(rulebook)
+    add_words(words)
+    index = DocIndex(doc, words)
+    results = [evaluate_rule(rule, doc, index) for rule in rulebook.rules]
+    applicable = [r for r in results if r.status != "na"]
+    total_w = sum(r.rule.weight for r in applicable)
+    score = round(100 * sum(r.rule.weight * r.credit for r in applicable) / total_w, 1) if total_w else 0.0
+    parts = []
+    for p in rulebook.parts:
+        rs = [r for r in applicable if r.rule.part == p.id]
+        w = sum(r.rule.weight for r in rs)
+        parts.append(PartScore(id=p.id, title=p.title,
+                               score=round(100 * sum(r.rule.weight * r.credit for r in rs) / w, 1) if w else None,
+                               weight=w))
+    return ReportResult(file=doc.path, document=doc, rulebook=rulebook, score=score, parts=parts, rules=results)

@@ -1,0 +1,48 @@
+"""jieba, set up once: quiet, with our domain terms as single words.
+
+Tokenizing is done lazily and only where a rule found a candidate hit, so a
+report costs a fraction of a full jieba pass.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+_state: dict[str, object] = {}  # cache: the initialized tokenizer and the words added to it
+
+
+def _jieba():
+    tk = _state.get("tk")
+    if tk is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        from .lexicon import DOMAIN_TERMS
+
+        _state["tk"] = tk
+        _state["words"] = set()
+        add_words(DOMAIN_TERMS)
+    return tk
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Register domain terms so that jieba keeps each as one token."""
+    tk = _jieba()
+    known: set[str] = _state["words"]  # type: ignore[assignment]
+    for w in words:
+        if w and w not in known and len(w) >= 2:
+            # a high frequency makes jieba prefer the whole term over its parts
+            tk.add_word(w, freq=200000)
+            known.add(w)
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each jieba token in `text`."""
+    tk = _jieba()
+    return [(a, b) for _, a, b in tk.tokenize(text, HMM=False)]
+
+
+def cut(text: str) -> list[str]:
+    return _jieba().lcut(text, HMM=False)
