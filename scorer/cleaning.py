@@ -104,15 +104,12 @@ def _strip_web_chrome(mt: MappedText, meta: dict[str, str], notes: list[str]) ->
             continue  # a sentence that merely starts with 来源/标题, not a table cell
         delete.add(i)
         if not value:
-            # the value sits on the next non-empty line unless that is another label
+            # a table cell: the value is on the very next line, unless that is another label
             j = i + 1
-            while j < n and not lines[j][2].strip():
-                j += 1
-            if j < n and j in zones and not _META_LINE.match(lines[j][2]) and len(lines[j][2].strip()) <= 40:
-                value = lines[j][2].strip()
+            nxt = lines[j][2].strip() if j < n else ""
+            if nxt and not _META_LINE.match(lines[j][2]) and len(nxt) <= 40 and not nxt.endswith("。"):
+                value = nxt
                 delete.add(j)
-                for k in range(i + 1, j + 1):
-                    delete.add(k)
         if value:
             meta.setdefault(label, value)
     if not delete:
@@ -142,9 +139,22 @@ _MANY_BLANKS = re.compile(r"\n{3,}")
 
 _CONTINUATION_END = re.compile(r"[,，、(（“‘《\-—]$")
 _WRAP_WIDTH = 34  # lines at least this long that stop mid-sentence are hard-wrapped
+_WRAP_WITH_PUNCT = 24  # 公文 lines hold 28 characters: a shorter line with a comma inside is wrapped too
+_INNER_PUNCT = re.compile(r"[,，、;；]")
 
 
-def _should_join(prev: str, nxt: str, terms_by_len: tuple[str, ...]) -> bool:
+def _typical_wrap_width(lines: list[str]) -> int | None:
+    """A line length shared by several unfinished lines is the extraction's wrap width."""
+    from collections import Counter
+
+    widths = Counter(len(ln) for ln in lines if len(ln) >= 18 and not TERMINAL_LINE_END.search(ln))
+    if not widths:
+        return None
+    width, count = widths.most_common(1)[0]
+    return width if count >= 3 else None
+
+
+def _should_join(prev: str, nxt: str, terms_by_len: tuple[str, ...], wrap: int | None = None) -> bool:
     if not prev or not nxt:
         return False
     if TERMINAL_LINE_END.search(prev):
@@ -165,6 +175,10 @@ def _should_join(prev: str, nxt: str, terms_by_len: tuple[str, ...]) -> bool:
             if idx < cut < idx + len(term):
                 return True
             idx = joined.find(term, idx + 1)
+    if wrap and len(prev) >= wrap - 1:
+        return True
+    if len(prev) >= _WRAP_WITH_PUNCT and _INNER_PUNCT.search(prev):
+        return True
     return len(prev) >= _WRAP_WIDTH and len(nxt) >= 4
 
 
@@ -172,11 +186,12 @@ def _join_broken_lines(mt: MappedText) -> MappedText:
     text = mt.text
     terms = tuple(sorted(DOMAIN_TERMS, key=len, reverse=True))
     lines = text.split("\n")
+    wrap = _typical_wrap_width(lines)
     joins: list[int] = []  # positions of "\n" characters to delete
     pos = 0
     for i in range(len(lines) - 1):
         pos += len(lines[i])
-        if _should_join(lines[i], lines[i + 1], terms):
+        if _should_join(lines[i], lines[i + 1], terms, wrap):
             joins.append(pos)
         pos += 1
     if not joins:

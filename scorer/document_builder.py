@@ -59,15 +59,27 @@ def _lines(text: str):
         pos += len(line) + 1
 
 
+_TITLE_WORDS = re.compile(r"报告|总结|汇报")
+_HEADER_EXTRA = re.compile(r"^[(（]?[^。]{0,12}\d{4}\s*年[^。]{0,10}[)）]?$")
+
+
+def _is_header_line(line: str) -> bool:
+    return not (len(line) > 60 or "。" in line or heading_marker(line) or _SALUTATION.search(line)
+                or line.endswith("如下"))
+
+
 def _split_header(lines: list[tuple[int, str]]) -> int:
-    """Number of non-empty leading lines that form the title block."""
-    count = 0
-    for _, line in lines[:5]:
-        if (len(line) > 40 or "。" in line or heading_marker(line) or _SALUTATION.search(line)
-                or line.endswith("如下")):
+    """Number of non-empty leading lines that form the title block (issuer lines, title, a date line)."""
+    for i, (_, line) in enumerate(lines[:4]):
+        if not _is_header_line(line):
             break
-        count += 1
-    return count
+        if _TITLE_WORDS.search(line):
+            n = i + 1
+            if n < len(lines) and _HEADER_EXTRA.match(lines[n][1]) and parse_date(lines[n][1]):
+                n += 1  # "（2024年3月10日）" under the title
+            return n
+    # no recognizable title: only a short first line can be one
+    return 1 if lines and _is_header_line(lines[0][1]) and len(lines[0][1]) <= 40 else 0
 
 
 def _split_signature(lines: list[tuple[int, str]]) -> int:

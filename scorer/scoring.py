@@ -11,6 +11,8 @@ Score = 100 × Σ weight×credit / Σ weight over the applicable rules.
 """
 from __future__ import annotations
 
+import re
+
 from .document import Document
 from .matching import DONE, PLAN, Candidate, DocIndex, Hit, Unit, _RuleRun, domain_words, match_rule
 from .results import CriterionResult, Evidence, NearMiss, PartScore, ReportResult, RuleResult
@@ -18,6 +20,7 @@ from .rulebook import Rule, Rulebook
 from .segmenter import add_words
 
 MAX_EVIDENCE = 5
+_QUANTITY = re.compile(r"\d+\s*(?:余|多)?\s*[件次份名人场期条个项%学时]")
 MAX_NEAR_MISSES = 6
 
 
@@ -58,6 +61,14 @@ def _criterion_met(run: _RuleRun, index: DocIndex, rule: Rule, crit, done: list[
     return False
 
 
+def _strongest(rule: Rule, done: list[Candidate]) -> list[Candidate]:
+    """Best evidence first: body sentences before bare headings, sentences with data first."""
+    if rule.kind == "structure":
+        return done
+    return sorted(done, key=lambda c: (c.unit.heading is not None, not _QUANTITY.search(c.unit.text),
+                                       -len({h.text for h in c.hits}), c.unit.start))
+
+
 def evaluate_rule(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
     level = doc.metadata.level
     if level and level not in rule.applies_to:
@@ -86,7 +97,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
             status = "missing"
             message = "报告中没有找到" + ("（有相似说法，但不算数，见“近似未计”）" if matches.rejections else "")
 
-    evidence = [_evidence(doc, c) for c in done[:MAX_EVIDENCE]]
+    evidence = [_evidence(doc, c) for c in _strongest(rule, done)[:MAX_EVIDENCE]]
     near: list[NearMiss] = []
     seen_near: set[tuple[int, str]] = set()
     for c in matches.candidates:

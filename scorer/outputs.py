@@ -1,0 +1,38 @@
+"""Writing output files atomically: a reader never sees a half-written file."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import OutputError
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> Path:
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(p, "输出目录不存在 (output folder does not exist)")
+    if p.is_dir():
+        raise OutputError(p, "输出路径是一个目录 (output path is a directory)")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(p, f"无法写入：{exc.strerror or exc} (cannot write)") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, p)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(p, f"无法写入：{exc.strerror or exc} (cannot write)") from None
+    return p
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,49 @@
+"""The terminal summary of one report: a rich table of rules, statuses and evidence."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .results import STATUS_LABELS, ReportResult
+
+STATUS_STYLES = {"met": "green", "partial": "yellow", "planned": "magenta", "missing": "red bold", "na": "dim"}
+_LEVEL_CN = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门", None: "未识别"}
+
+
+def _short(text: str, n: int = 46) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def render(result: ReportResult, console: Console) -> None:
+    md = result.document.metadata
+    head = Text()
+    head.append(md.title or result.file, style="bold")
+    head.append(f"\n单位 {md.unit or '未识别'}  县区 {md.county or '—'}  层级 {_LEVEL_CN.get(md.level, md.level)}"
+                f"  年度 {md.year or '—'}  落款 {md.dated or '—'}" + (f"  发布 {md.published}" if md.published else ""))
+    console.print(head)
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    table.add_column("规则 rule", overflow="fold", max_width=44)
+    table.add_column("状态 status", no_wrap=True)
+    table.add_column("得分", justify="right", no_wrap=True)
+    table.add_column("最佳证据 / 说明 evidence", overflow="fold")
+    for r in result.rules:
+        status = Text(f"{r.status} {STATUS_LABELS[r.status]}", style=STATUS_STYLES[r.status])
+        if r.evidence:
+            note = "“" + _short(r.evidence[0].text) + "”"
+            if r.status == "partial":
+                note += "\n缺：" + _short("；".join(c.title for c in r.criteria if not c.met), 40)
+        elif r.near_misses:
+            nm = r.near_misses[0]
+            note = f"{r.message}：“{_short(nm.text, 30)}”"
+        else:
+            note = r.message
+        table.add_row(f"{r.rule.title}\n[dim]{r.id}[/dim]", status, f"{r.credit:.2f}", note)
+    console.print(table)
+    counts = result.counts()
+    summary = "  ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v)
+    console.print(f"[bold]总分 score {result.score:.1f}[/bold] / 100   {summary}")
+    for p in result.parts:
+        if p.score is not None:
+            console.print(f"  {p.title} {p.score:.1f}", style="dim")
