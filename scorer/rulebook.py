@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-import yaml
-
 from .document import LEVELS, ROLES
 from .errors import RulebookError
 
@@ -28,45 +26,6 @@ DEFAULT_UNITS = (
     "件", "次", "份", "名", "人", "人次", "场", "场次", "期", "条", "个", "项", "%", "学时", "课时", "小时", "天",
     "日", "卷", "户", "家", "元", "万元", "篇", "批", "处", "起", "宗", "部", "本", "套", "台", "支",
 )
-
-
-# --- YAML with line numbers -----------------------------------------------------
-
-class LDict(dict):
-    """A mapping that remembers the line of each key (1-based)."""
-
-    line: int = 0
-    lines: dict
-
-    def line_of(self, key: str) -> int:
-        return self.lines.get(key, self.line)
-
-
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_Base):  # type: ignore[misc, valid-type]
-    """The safe loader, keeping key line numbers and refusing duplicate keys."""
-
-
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LDict:
-    loader.flatten_mapping(node)
-    out = LDict()
-    out.line = node.start_mark.line + 1
-    out.lines = {}
-    for knode, vnode in node.value:
-        key = loader.construct_object(knode, deep=True)
-        if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value", knode.start_mark)
-        if key in out:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}' (first at line {out.lines[key]})", knode.start_mark)
-        out[key] = loader.construct_object(vnode, deep=True)
-        out.lines[key] = knode.start_mark.line + 1
-    return out
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 # --- patterns ----------------------------------------------------------------
@@ -229,6 +188,9 @@ class Rulebook:
 
 
 # --- validation helpers ----------------------------------------------------------
+
+from .rulebook_yaml import LDict  # noqa: E402  (tiny; yaml itself is imported lazily)
+
 
 class _Ctx:
     def __init__(self, path: str):
@@ -452,9 +414,13 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
 
 
 def parse_rulebook(text: str, path: str) -> Rulebook:
+    import yaml
+
+    from .rulebook_yaml import load_yaml
+
     ctx = _Ctx(path)
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # the safe loader with line numbers
+        data = load_yaml(text)  # the safe loader, with line numbers
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -515,12 +481,71 @@ def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:
     if p.is_dir():
         raise RulebookError(p, "is a directory, not a rulebook file")
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        raw = p.read_bytes()
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RulebookError(p, "rulebook is not UTF-8 text") from None
     except OSError as exc:
         raise RulebookError(p, f"cannot read rulebook: {exc.strerror or exc}") from None
-    return parse_rulebook(text, str(p))
+    cached = _cache_get(raw, str(p))
+    if cached is not None:
+        return cached
+    rb = parse_rulebook(text, str(p))
+    _cache_put(raw, str(p), rb)
+    return rb
+
+
+# --- compiled-rulebook cache ------------------------------------------------------
+# Parsing YAML and compiling some fifty regular expressions costs more at start-up
+# than scoring a report. A validated rulebook is pickled in the user's cache folder,
+# keyed by the YAML bytes and this module's own source; any problem means a reparse.
+
+def _cache_file(raw: bytes, path: str) -> Path | None:
+    if os.environ.get("FZZF_SCORER_NO_CACHE"):
+        return None
+    import hashlib
+    import sys
+
+    h = hashlib.sha256(raw)
+    h.update(path.encode("utf-8", "surrogatepass"))
+    h.update(sys.version.encode())
+    for mod in ("rulebook.py", "rulebook_yaml.py"):
+        try:
+            h.update((Path(__file__).parent / mod).read_bytes())
+        except OSError:
+            return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "fzzf-scorer" / f"rulebook-{h.hexdigest()[:32]}.pickle"
+
+
+def _cache_get(raw: bytes, path: str) -> Rulebook | None:
+    f = _cache_file(raw, path)
+    if f is None or not f.is_file():
+        return None
+    try:
+        import pickle
+
+        rb = pickle.loads(f.read_bytes())
+        return rb if isinstance(rb, Rulebook) else None
+    except Exception:  # a stale or damaged cache is simply ignored
+        return None
+
+
+def _cache_put(raw: bytes, path: str, rb: Rulebook) -> None:
+    f = _cache_file(raw, path)
+    if f is None:
+        return
+    try:
+        import pickle
+        import tempfile
+
+        f.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=f.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pickle.dumps(rb, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, f)
+    except Exception:  # read-only home, full disk: the cache is optional
+        pass
 
 
 def default_rulebook() -> Rulebook:

@@ -36,3 +36,9 @@ def verdict(rulebook):
 def load_labels() -> list[dict[str, str]]:
     with open(LABELS, encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
+
+
+@pytest.fixture(autouse=True)
+def _no_rulebook_cache(monkeypatch):
+    """Tests load many throw-away rulebooks: keep them out of the user's cache folder."""
+    monkeypatch.setenv("FZZF_SCORER_NO_CACHE", "1")

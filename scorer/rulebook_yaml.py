@@ -1,0 +1,54 @@
+"""YAML with line numbers: the safe loader, remembering each key's line and refusing duplicate keys."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class LDict(dict):
+    """A mapping that remembers the line of each key (1-based)."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+def load_yaml(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=_loader())  # a SafeLoader subclass: no arbitrary objects
+
+
+_LOADER: list = []  # cache
+
+
+def _loader():
+    if _LOADER:
+        return _LOADER[0]
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def construct_mapping(loader: Any, node: Any) -> LDict:
+        loader.flatten_mapping(node)
+        out = LDict()
+        out.line = node.start_mark.line + 1
+        out.lines = {}
+        for knode, vnode in node.value:
+            key = loader.construct_object(knode, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value", knode.start_mark)
+            if key in out:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key}' (first at line {out.lines[key]})", knode.start_mark)
+            out[key] = loader.construct_object(vnode, deep=True)
+            out.lines[key] = knode.start_mark.line + 1
+        return out
+
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    _LOADER.append(LineLoader)
+    return LineLoader
