@@ -37,6 +37,7 @@ def check(
     file: Path = typer.Argument(..., help="报告文件 (.txt)", metavar="FILE", show_default=False),
     rules: Optional[Path] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
     json_out: Optional[str] = typer.Option(None, "--json", help="写出 JSON 结果；'-' 表示只向标准输出写 JSON"),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="写出 HTML 差距报告（不给任何输出选项时默认写 <文件名>.gap.html）"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100,
                                                help="总分低于此值时退出码为 1"),
 ) -> None:
@@ -45,20 +46,29 @@ def check(
     from .outputs import to_json, write_atomic
     from .rulebook import load_rulebook
 
+    if html_out is None and json_out is None:
+        html_out = Path(f"{file.stem}.gap.html")  # no output option at all: the gap report, here
     try:
         rb = load_rulebook(rules)
         result = check_file(file, rb)
+        written: list[str] = []
+        if html_out is not None:
+            from .render_html import render as render_html
+
+            write_atomic(html_out, render_html(result))
+            written.append(f"HTML 差距报告已写入 {html_out}")
         if json_out == "-":
             sys.stdout.write(to_json(result.to_dict()))
         else:
             if json_out:
                 write_atomic(json_out, to_json(result.to_dict()))
+                written.append(f"JSON 已写入 {json_out}")
             from .terminal import render
 
             console = _console()
             render(result, console)
-            if json_out:
-                console.print(f"JSON 已写入 {json_out}")
+            for line in written:
+                console.print(line)
     except ScorerError as err:
         _fail(err)
     if fail_under is not None and result.score < fail_under:

@@ -131,3 +131,19 @@ def detect(header: list[str], signature: list[str], body: str, web: dict[str, st
     if md.year is None and (md.dated or md.published):
         md.year = int((md.dated or md.published or "0")[:4]) - 1
     return md
+
+
+def timeliness(md: Metadata) -> dict[str, str | None]:
+    """On time if dated and published by 31 March of the following year (督察规定 4-1 disclosure rule)."""
+    if md.year is None:
+        return {"status": "unknown", "deadline": None, "detail": "未识别报告年度"}
+    deadline = f"{md.year + 1}-03-31"
+    dates = [(label, d) for label, d in (("落款", md.dated), ("发布", md.published)) if d]
+    if not dates:
+        return {"status": "unknown", "deadline": deadline, "detail": "报告中没有落款日期或发布日期"}
+    late = [(label, d) for label, d in dates if d > deadline]
+    if late:
+        return {"status": "late", "deadline": deadline,
+                "detail": "；".join(f"{label}日期 {d} 晚于 {deadline}" for label, d in late)}
+    return {"status": "on-time", "deadline": deadline,
+            "detail": "；".join(f"{label}日期 {d}" for label, d in dates) + f"，不晚于 {deadline}"}

@@ -61,10 +61,13 @@ def _criterion_met(run: _RuleRun, index: DocIndex, rule: Rule, crit, done: list[
     return False
 
 
-def _strongest(rule: Rule, done: list[Candidate]) -> list[Candidate]:
-    """Best evidence first: body sentences before bare headings, sentences with data first."""
+def _strongest(rule: Rule, doc: Document, done: list[Candidate]) -> list[Candidate]:
+    """Best evidence first: body sentences before bare headings, sentences with data first.
+    For structure rules, the matching part itself rather than each of its sub-headings."""
     if rule.kind == "structure":
-        return done
+        matched = {c.unit.section for c in done}
+        return [c for c in done
+                if not any(sec.index in matched for sec in doc.section_chain(c.unit.section)[1:])]
     return sorted(done, key=lambda c: (c.unit.heading is not None, not _QUANTITY.search(c.unit.text),
                                        -len({h.text for h in c.hits}), c.unit.start))
 
@@ -97,7 +100,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
             status = "missing"
             message = "报告中没有找到" + ("（有相似说法，但不算数，见“近似未计”）" if matches.rejections else "")
 
-    evidence = [_evidence(doc, c) for c in _strongest(rule, done)[:MAX_EVIDENCE]]
+    evidence = [_evidence(doc, c) for c in _strongest(rule, doc, done)[:MAX_EVIDENCE]]
     near: list[NearMiss] = []
     seen_near: set[tuple[int, str]] = set()
     for c in matches.candidates:

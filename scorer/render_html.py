@@ -1,0 +1,149 @@
+"""HTML gap report: turns a `ReportResult` into presentation data and renders the Jinja templates.
+
+Nothing here decides a verdict; it only arranges what scoring produced (evidence
+segments with highlighted terms, anchors into the full text, labels).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import Document
+from .metadata import timeliness
+from .results import STATUS_LABELS, ReportResult, RuleResult
+
+ROLE_LABELS = {
+    "preamble": "导语", "measures": "举措和成效", "shortcomings": "不足和原因", "leader-duty": "第一责任人履职",
+    "plans": "下一年度安排", "other": "其他",
+}
+LEVEL_LABELS = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门"}
+REASON_LABELS = {
+    "negated": "否定表述", "lookalike": "易混淆说法", "title": "只是文件名", "fragment": "词的一部分",
+    "plan-only": "只是计划", "problem-only": "只在问题中",
+}
+# the five items of 《督察工作规定》 and the rules (part `report`) that check them
+STATUTORY_ITEMS = [
+    ("report.measures-and-results", "上一年度推进法治政府建设的主要举措和成效"),
+    ("report.shortcomings", "上一年度推进法治政府建设存在的不足和原因"),
+    ("report.leader-duty", "党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况"),
+    ("report.next-year-plan", "下一年度推进法治政府建设的主要安排"),
+]
+
+
+def segments(text: str, terms: list[str]) -> list[tuple[str, bool]]:
+    """Split text into (piece, is_term) so the template can highlight matched terms."""
+    marks = [False] * len(text)
+    for t in sorted({t for t in terms if t}, key=len, reverse=True):
+        i = text.find(t)
+        while i != -1:
+            for k in range(i, i + len(t)):
+                marks[k] = True
+            i = text.find(t, i + len(t))
+    out: list[tuple[str, bool]] = []
+    for ch, m in zip(text, marks):
+        if out and out[-1][1] == m:
+            out[-1] = (out[-1][0] + ch, m)
+        else:
+            out.append((ch, m))
+    return out
+
+
+@dataclass
+class TextBlock:
+    kind: str  # heading | para
+    level: int = 0
+    role: str = ""
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _sentence_anchor(doc: Document, norm_start: int) -> str | None:
+    s = doc.sentence_at(norm_start)
+    return f"s{s.index}" if s else None
+
+
+def _full_text(doc: Document, marked: dict[int, list[str]], near: dict[int, list[str]],
+               terms: dict[int, set[str]]) -> list[TextBlock]:
+    """The report as blocks of sentences, evidence sentences marked with the rules they support."""
+    blocks: list[TextBlock] = []
+    by_para: dict[int, TextBlock] = {}
+    for s in doc.sentences:
+        entry = {"anchor": f"s{s.index}", "segments": segments(s.text, sorted(terms.get(s.index, ()))),
+                 "rules": marked.get(s.index, []), "near": near.get(s.index, [])}
+        if s.is_heading:
+            sec = doc.sections[s.section]
+            blocks.append(TextBlock(kind="heading", level=min(sec.level, 4), role=sec.role, sentences=[entry]))
+            continue
+        block = by_para.get(s.paragraph)
+        if block is None:
+            block = TextBlock(kind="para", role=doc.sections[s.section].role)
+            by_para[s.paragraph] = block
+            blocks.append(block)
+        block.sentences.append(entry)
+    return blocks
+
+
+def _rule_view(r: RuleResult, doc: Document) -> dict[str, Any]:
+    rule = r.rule
+    return {
+        "id": rule.id, "title": rule.title, "status": r.status, "status_label": STATUS_LABELS[r.status],
+        "credit": r.credit, "weight": rule.weight, "severity": rule.severity, "message": r.message,
+        "description": rule.description, "advice": rule.advice,
+        "criteria": r.criteria,
+        "basis": rule.basis,
+        "evidence": [{"segments": segments(e.text, e.terms), "anchor": _sentence_anchor(doc, e.norm_start),
+                      "section": e.section, "role": ROLE_LABELS.get(e.role, e.role), "terms": e.terms,
+                      "is_heading": e.text == e.section}
+                     for e in r.evidence],
+        "near_misses": [{"text": n.text, "anchor": _sentence_anchor(doc, n.norm_start),
+                         "reason": REASON_LABELS.get(n.reason, n.reason), "detail": n.detail,
+                         "segments": segments(n.text, [n.term])} for n in r.near_misses],
+    }
+
+
+def view_model(result: ReportResult) -> dict[str, Any]:
+    doc = result.document
+    md = doc.metadata
+    marked: dict[int, list[str]] = {}
+    near: dict[int, list[str]] = {}
+    terms: dict[int, set[str]] = {}
+    for r in result.rules:
+        for e in r.evidence:
+            s = doc.sentence_at(e.norm_start)
+            if s:
+                marked.setdefault(s.index, []).append(r.rule.id)
+                terms.setdefault(s.index, set()).update(e.terms)
+        for n in r.near_misses:
+            s = doc.sentence_at(n.norm_start)
+            if s and r.rule.id not in marked.get(s.index, []):
+                near.setdefault(s.index, []).append(f"{r.rule.id}：{REASON_LABELS.get(n.reason, n.reason)}")
+    by_id = {r.rule.id: r for r in result.rules}
+    statutory = []
+    for rid, text in STATUTORY_ITEMS:
+        r = by_id.get(rid)
+        statutory.append({"text": text, "rule": rid, "present": bool(r and r.status in ("met", "partial")),
+                          "status": r.status if r else "na", "status_label": STATUS_LABELS[r.status] if r else "—"})
+    other = any(s.heading and "其他" in s.heading.text for s in doc.sections)
+    parts = []
+    for p in result.parts:
+        rules = [_rule_view(r, doc) for r in result.rules if r.rule.part == p.id]
+        if rules:
+            parts.append({"id": p.id, "title": p.title, "score": p.score, "rules": rules})
+    return {
+        "title": md.title or doc.path, "file": result.file, "md": md,
+        "level_label": LEVEL_LABELS.get(md.level or "", "未识别"),
+        "rulebook": result.rulebook, "score": result.score, "counts": result.counts(),
+        "status_labels": STATUS_LABELS, "statutory": statutory, "other_part": other,
+        "timeliness": timeliness(md),
+        "parts": parts, "blocks": _full_text(doc, marked, near, terms), "role_labels": ROLE_LABELS,
+    }
+
+
+def render(result: ReportResult) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    from .rulebook import data_dir
+
+    env = Environment(loader=FileSystemLoader(str(data_dir("templates"))),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("gap_report.html.j2").render(**view_model(result))

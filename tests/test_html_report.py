@@ -1,0 +1,148 @@
+"""The HTML gap report: every rule with its status, evidence anchored in the full text, advice for gaps, safe."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+import scorer
+from conftest import SEEDS
+from scorer.api import check_text
+from scorer.render_html import render
+
+SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+class Collect(HTMLParser):
+    """Collects ids, links, rule articles with their status badges, and text."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.rules: dict[str, str] = {}
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self._rule: str | None = None
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            v = a.get(key)
+            if v and not v.startswith("#"):
+                self.external.append(v)
+        if tag == "a" and a.get("href", "").startswith("#"):
+            self.links.append(a["href"][1:])
+        if tag == "article" and a.get("id", "").startswith("rule-"):
+            self._rule = a["id"][5:]
+        cls = a.get("class", "")
+        if self._rule and tag == "span" and "badge" in cls and self._rule not in self.rules:
+            self.rules[self._rule] = re.search(r"st-([\w-]+)", cls).group(1)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parsed(result) -> tuple[Collect, str]:
+    html = render(result)
+    c = Collect()
+    c.feed(html)
+    return c, html
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_seed_report_lists_every_rule_with_its_status(name):
+    result = scorer.check_file(SEEDS / name)
+    c, _ = parsed(result)
+    assert c.rules == {r.id: r.status for r in result.rules}
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_every_link_resolves_inside_the_page(name):
+    c, _ = parsed(scorer.check_file(SEEDS / name))
+    assert c.links and all(link in c.ids for link in c.links)
+    assert not c.external and "script" not in c.tags
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_evidence_anchors_point_at_highlighted_sentences(name):
+    result = scorer.check_file(SEEDS / name)
+    _, html = parsed(result)
+    for r in result.rules:
+        for e in r.evidence:
+            s = result.document.sentence_at(e.norm_start)
+            assert f'href="#s{s.index}"' in html
+            assert re.search(rf'id="s{s.index}"( class="ev")?', html)
+
+
+def test_gap_rules_show_basis_and_advice():
+    result = scorer.check_file(SEEDS / "002_f24fc2990dbe03d0.txt")
+    _, html = parsed(result)
+    ts = next(r for r in result.rules if r.id == "enforcement.three-systems")
+    assert ts.status == "planned"
+    article = html.split('id="rule-enforcement.three-systems"')[1].split("</article>")[0]
+    assert "怎么写" in article and ts.rule.advice[:20] in article
+    assert "国办发〔2018〕118号" in article
+    assert "只是计划" in article  # the near miss explained
+
+
+def test_lookalike_near_miss_is_explained_in_words():
+    result = scorer.check_file(SEEDS / "004_e4f3eb5238560b4d.txt")
+    _, html = parsed(result)
+    article = html.split('id="rule-decision.legal-adviser"')[1].split("</article>")[0]
+    assert "村（居）法律顾问为村民、居民服务" in article
+
+
+def test_header_states_metadata_score_formula_and_counts():
+    result = scorer.check_file(SEEDS / "002_f24fc2990dbe03d0.txt")
+    c, html = parsed(result)
+    text = "".join(c.text)
+    for needle in ("城关镇", "高台县", "乡镇（街道）", "2023", "2024-03-15", "2024-03-18", "fzzf-2021",
+                   "权重 × 得分", f"{result.score:.1f}"):
+        assert needle in text, needle
+
+
+def test_statutory_items_and_timeliness_at_a_glance():
+    result = scorer.check_file(SEEDS / "002_f24fc2990dbe03d0.txt")
+    text = "".join(parsed(result)[0].text)
+    assert "存在的不足和原因" in text and "其他需要报告的情况" in text
+    assert "按时" in text and "2024-03-31" in text
+
+
+def test_late_report_is_flagged_in_the_glance_table():
+    result = check_text("青山镇2022年法治政府建设情况报告\n一、主要举措和成效\n聘请法律顾问1名。\n青山镇人民政府\n2023年5月6日\n")
+    text = "".join(parsed(result)[0].text)
+    assert "逾期" in text and "2023-05-06 晚于 2023-03-31" in text
+
+
+def test_full_text_shows_section_roles():
+    text = "".join(parsed(scorer.check_file(SEEDS / "003_a85474dd8e8b2607.txt"))[0].text)
+    for role in ("举措和成效", "不足和原因", "下一年度安排"):
+        assert role in text
+
+
+def test_injected_markup_is_shown_as_text():
+    result = check_text("青山镇2023年法治政府建设情况报告\n一、主要举措\n<script>alert(1)</script>聘请法律顾问<b>1名</b>。"
+                        "<img src=x onerror=alert(2)>\n")
+    c, html = parsed(result)
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "script" not in c.tags and "img" not in c.tags
+    assert "Content-Security-Policy" in html
+
+
+def test_check_writes_gap_html_by_default_and_names_it(tmp_path):
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "scorer", "check", str(SEEDS / "003_a85474dd8e8b2607.txt")],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    out = tmp_path / "003_a85474dd8e8b2607.gap.html"
+    assert out.exists() and str(out.name) in p.stdout
+    assert oct(out.stat().st_mode & 0o777) != oct(0o600)
