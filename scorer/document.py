@@ -88,6 +88,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     web_labels: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    title_span: tuple[int, int] = (0, 0)
     _sentence_starts: list[int] = field(default_factory=list, repr=False)
 
     @property

@@ -191,6 +191,9 @@ def parse_text(original: str, path: str = "<text>", encoding: str | None = None)
 
     doc = Document(path=str(path), original=original, mapped=ct.mapped, metadata=md, headings=headings,
                    sections=sections, web_labels=ct.web_labels, notes=ct.notes)
+    for pos, line in header:
+        if line.strip() == md.title:
+            doc.title_span = (pos, pos + len(line))
     sec_starts = [s.start for s in sections]
 
     def section_at(pos: int) -> int:

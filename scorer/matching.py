@@ -117,6 +117,9 @@ class DocIndex:
             got += [Unit("paragraph", -1 - i, s.start, s.end, s.text, s.section, doc.sections[s.section].heading)
                     for i, s in enumerate(doc.sentences) if s.is_heading]
             got.sort(key=lambda u: u.start)
+        elif scope == "title":
+            a, b = doc.title_span
+            got = [Unit("title", 0, a, b, doc.text[a:b], 0)] if b > a else []
         else:
             got = [Unit("section", sec.index, sec.start, sec.end, doc.text[sec.start:sec.end], sec.index, sec.heading)
                    for sec in doc.sections if sec.end > sec.start]
@@ -264,8 +267,8 @@ class _RuleRun:
             h = sec.heading
             return self.ev(p.item, Unit("sentence", -1, h.start, h.end, h.text, sec.index, h))
         if isinstance(p, Quantified):
-            m = p.rx.search(unit.text)
-            return [Hit(unit.start + m.start(), unit.start + m.end(), m.group(0))] if m else None
+            found = [Hit(unit.start + m.start(), unit.start + m.end(), m.group(0)) for m in p.rx.finditer(unit.text)]
+            return found or None
         if isinstance(p, MinCount):
             got = self.ev(p.item, unit)
             if got is None or len({(h.start, h.end) for h in got}) < p.count:
@@ -274,7 +277,7 @@ class _RuleRun:
         raise TypeError(p)
 
     def mood(self, hits: list[Hit], unit: Unit) -> str:
-        if self.rule.kind == "structure":
+        if self.rule.kind in ("structure", "forbid") or unit.scope == "title":
             return DONE
         pos = min((h.start for h in hits), default=unit.start)
         sent = self.ix.doc.sentence_at(pos)
@@ -313,7 +316,7 @@ def match_rule(rule: Rule, index: DocIndex) -> tuple[RuleMatches, "_RuleRun"]:
     run = _RuleRun(rule, index)
     out = RuleMatches()
     for unit in index.units(rule.scope):
-        hits = run.ev(rule.match, unit)
+        hits = run.ev(rule.match, unit)  # type: ignore[arg-type]
         if hits is None:
             continue
         out.candidates.append(Candidate(unit=unit, hits=hits, mood=run.mood(hits, unit)))

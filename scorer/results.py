@@ -15,6 +15,7 @@ STATUS_LABELS = {
     "partial": "部分落实",
     "planned": "仅计划/仅问题",
     "missing": "缺失",
+    "waived": "已豁免",
     "na": "不适用",
 }
 
@@ -71,6 +72,7 @@ class RuleResult:
     evidence: list[Evidence] = field(default_factory=list)
     near_misses: list[NearMiss] = field(default_factory=list)
     message: str = ""
+    waiver: dict[str, Any] | None = None
 
     @property
     def id(self) -> str:
@@ -87,6 +89,9 @@ class RuleResult:
             "basis": [{"doc": b.doc, "clause": b.clause, "status": b.status, "quote": b.quote, "ref": b.ref}
                       for b in r.basis],
             "advice": r.advice,
+            "kind": r.kind,
+            "counts_in_score": r.counts_in_score,
+            "waiver": self.waiver,
         }
 
 

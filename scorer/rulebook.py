@@ -18,9 +18,9 @@ from .document import LEVELS, ROLES
 from .errors import RulebookError
 
 DEFAULT_RULEBOOK_ID = "fzzf-2021"
-SCOPES = ("sentence", "paragraph", "section")
+SCOPES = ("sentence", "paragraph", "section", "title")
 SEVERITIES = ("major", "minor", "info")
-KINDS = ("concept", "structure")
+KINDS = ("concept", "structure", "timeliness", "forbid", "correspondence")
 STATUSES = ("met", "partial", "planned", "missing")
 DEFAULT_UNITS = (
     "件", "次", "份", "名", "人", "人次", "场", "场次", "期", "条", "个", "项", "%", "学时", "课时", "小时", "天",
@@ -120,7 +120,7 @@ class Rule:
     applies_to: tuple[str, ...]
     kind: str
     scope: str
-    match: Pattern
+    match: Pattern | None
     lookalikes: list[Lookalike]
     criteria: list[Criterion]
     basis: list[Basis]
@@ -131,6 +131,15 @@ class Rule:
     negation: bool = True
     source: str = ""
     line: int = 0
+    year_from: int | None = None  # applies_when: only to reports on these years
+    year_to: int | None = None
+    topics: dict[str, "Terms"] = field(default_factory=dict)  # correspondence rules
+    from_role: str = ""
+    to_role: str = ""
+
+    @property
+    def counts_in_score(self) -> bool:
+        return self.severity != "info"
 
 
 @dataclass
@@ -150,6 +159,7 @@ class Rulebook:
     path: str
     units: tuple[str, ...] = DEFAULT_UNITS
     description: str = ""
+    extends: str | None = None
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -180,6 +190,8 @@ class Rulebook:
 
         for r in self.rules:
             walk(r.match)
+            for t in r.topics.values():
+                walk(t)
             for c in r.criteria:
                 walk(c.pattern)
             for lk in r.lookalikes:
@@ -310,15 +322,33 @@ def _units_rx(units: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:余|多|多万)?\s*(?:{alt})")
 
 
-RULE_KEYS = ("id", "title", "part", "weight", "severity", "applies_to", "kind", "scope", "match", "lookalikes",
-             "criteria", "basis", "advice", "description", "examples", "in_titles", "negation")
+RULE_KEYS = ("id", "title", "part", "weight", "severity", "applies_to", "applies_when", "kind", "scope", "match",
+             "lookalikes", "criteria", "basis", "advice", "description", "examples", "in_titles", "negation",
+             "topics", "from_role", "to_role")
 BASIS_KEYS = ("doc", "clause", "status", "quote", "ref")
 CRITERION_KEYS = ("id", "title", "weight", "match", "scope")
 _ID_RX = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+_NEEDS_MATCH = ("concept", "structure", "forbid")
+
+
+def _number(ctx: _Ctx, node: LDict, key: str, default: float, low: float, high: float, what: str) -> float:
+    v = node.get(key, default)
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not (low < v <= high):
+        ctx.fail(f"{what} must be a number above {low:g} and at most {high:g}", node, key=key)
+    return float(v)
+
+
+def _levels(ctx: _Ctx, node: LDict, key: str) -> tuple[str, ...]:
+    applies = node.get(key, list(LEVELS))
+    if isinstance(applies, str):
+        applies = [applies]
+    if not isinstance(applies, list) or not applies or any(a not in LEVELS for a in applies):
+        ctx.fail(f"applies_to takes levels from: {', '.join(LEVELS)}", node, key=key)
+    return tuple(applies)
 
 
 def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str]) -> Rule:
-    ctx.keys(node, RULE_KEYS, "rule", required=("id", "title", "part", "match", "basis", "advice"))
+    ctx.keys(node, RULE_KEYS, "rule", required=("id", "title", "part", "basis", "advice"))
     rid = ctx.string(node, "id", "rule")
     if not _ID_RX.match(rid):
         ctx.fail(f"rule id {rid!r} must look like 'part.short-name' (lower case, dots and dashes)", node, key="id")
@@ -326,24 +356,39 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
     if part not in parts:
         close = difflib.get_close_matches(part, list(parts), n=1)
         ctx.fail(f"unknown part {part!r}" + (f" (did you mean '{close[0]}'?)" if close else ""), node, key="part")
-    weight = node.get("weight", 1)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not (0 < weight <= 100):
-        ctx.fail("weight must be a number above 0 and at most 100", node, key="weight")
+    weight = _number(ctx, node, "weight", 1, 0, 100, "weight")
     severity = node.get("severity", "major")
     if severity not in SEVERITIES:
         ctx.fail(f"severity must be one of {', '.join(SEVERITIES)}", node, key="severity")
-    applies = node.get("applies_to", list(LEVELS))
-    if isinstance(applies, str):
-        applies = [applies]
-    if not isinstance(applies, list) or not applies or any(a not in LEVELS for a in applies):
-        ctx.fail(f"applies_to takes levels from: {', '.join(LEVELS)}", node, key="applies_to")
+    applies = _levels(ctx, node, "applies_to")
     kind = node.get("kind", "concept")
     if kind not in KINDS:
         ctx.fail(f"kind must be one of {', '.join(KINDS)}", node, key="kind")
     scope = node.get("scope", "sentence")
     if scope not in SCOPES:
         ctx.fail(f"scope must be one of {', '.join(SCOPES)}", node, key="scope")
-    match = _pattern(ctx, node["match"], units_rx, node, "match")
+    when = node.get("applies_when") or {}
+    ctx.keys(when, ("year_from", "year_to"), "applies_when")
+    for k, v in when.items():
+        if isinstance(v, bool) or not isinstance(v, int) or not 1990 <= v <= 2100:
+            ctx.fail("must be a year such as 2022", when, key=k)
+    if kind in _NEEDS_MATCH and "match" not in node:
+        ctx.fail(f"a {kind} rule lacks required key 'match'", node)
+    match = _pattern(ctx, node["match"], units_rx, node, "match") if "match" in node else None
+
+    topics: dict[str, Terms] = {}
+    if kind == "correspondence":
+        raw_t = node.get("topics")
+        if not isinstance(raw_t, dict) or not raw_t:
+            ctx.fail("a correspondence rule needs 'topics': {name: [terms]}", node, key="topics")
+        for name, terms in raw_t.items():
+            pat = _pattern(ctx, terms, units_rx, raw_t, str(name))
+            if not isinstance(pat, Terms):
+                ctx.fail("topics are lists of terms", raw_t, key=str(name))
+            topics[str(name)] = pat
+        for key in ("from_role", "to_role"):
+            if node.get(key) not in ROLES:
+                ctx.fail(f"{key} must be a section role ({', '.join(ROLES)})", node, key=key)
 
     lookalikes = []
     raw_lk = node.get("lookalikes", []) or []
@@ -361,19 +406,19 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
     if raw_cr is None:
         criteria.append(Criterion(id="core", title=node["title"], weight=1.0, pattern=None))
     else:
+        if kind not in ("concept", "structure"):
+            ctx.fail(f"a {kind} rule has no graded criteria", node, key="criteria")
         if not isinstance(raw_cr, list) or not raw_cr:
             ctx.fail("criteria must be a non-empty list", node, key="criteria")
         for item in raw_cr:
             ctx.keys(item, CRITERION_KEYS, "criterion", required=("id", "title", "weight"))
-            w = item["weight"]
-            if isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0:
-                ctx.fail("criterion weight must be a positive number", item, key="weight")
+            w = _number(ctx, item, "weight", 1, 0, 100, "criterion weight")
             cscope = item.get("scope")
             if cscope is not None and cscope not in SCOPES:
                 ctx.fail(f"scope must be one of {', '.join(SCOPES)}", item, key="scope")
             pat = _pattern(ctx, item["match"], units_rx, item, "match") if "match" in item else None
             criteria.append(Criterion(id=ctx.string(item, "id", "criterion"), title=ctx.string(item, "title", "criterion"),
-                                      weight=float(w), pattern=pat, scope=cscope))
+                                      weight=w, pattern=pat, scope=cscope))
         cores = [c for c in criteria if c.pattern is None]
         if len(cores) != 1:
             ctx.fail("exactly one criterion must have no 'match': it stands for the rule's own match",
@@ -397,67 +442,150 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
 
     examples: dict[str, list[str]] = {}
     raw_ex = node.get("examples", {}) or {}
-    ctx.keys(raw_ex, STATUSES, "examples")
+    ctx.keys(raw_ex, STATUSES + ("na",), "examples")
     for st, items in raw_ex.items():
         if isinstance(items, str):
             items = [items]
-        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
             ctx.fail("examples are lists of texts", raw_ex, key=st)
         examples[st] = list(items)
+    # Self-testing rules: each needs a text it passes on and one it fails on.
+    if not (examples.get("met") or examples.get("partial")):
+        ctx.fail("needs at least one passing example (examples: met or partial)", node, key="examples")
+    if not (examples.get("missing") or examples.get("planned")):
+        ctx.fail("needs at least one failing example (examples: missing or planned)", node, key="examples")
 
-    return Rule(id=rid, title=ctx.string(node, "title", "rule"), part=part, weight=float(weight), severity=severity,
-                applies_to=tuple(applies), kind=kind, scope=scope, match=match, lookalikes=lookalikes,
+    return Rule(id=rid, title=ctx.string(node, "title", "rule"), part=part, weight=weight, severity=severity,
+                applies_to=applies, kind=kind, scope=scope, match=match, lookalikes=lookalikes,
                 criteria=criteria, basis=basis, advice=ctx.string(node, "advice", "rule"),
                 description=ctx.string(node, "description", "rule", ""), examples=examples,
                 in_titles=bool(node.get("in_titles", False)), negation=bool(node.get("negation", True)),
-                source=ctx.path, line=node.line)
+                source=ctx.path, line=node.line, year_from=when.get("year_from"), year_to=when.get("year_to"),
+                topics=topics, from_role=node.get("from_role", ""), to_role=node.get("to_role", ""))
 
 
-def parse_rulebook(text: str, path: str) -> Rulebook:
+TOP_KEYS = ("rulebook", "extends", "units", "parts", "rules", "overrides", "disable")
+OVERRIDE_KEYS = ("weight", "severity", "applies_to", "advice", "title")
+
+
+def _read_yaml(text: str, path: str) -> Any:
     import yaml
 
     from .rulebook_yaml import load_yaml
 
-    ctx = _Ctx(path)
     try:
-        data = load_yaml(text)  # the safe loader, with line numbers
+        return load_yaml(text)  # the safe loader, with line numbers
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise RulebookError(path, f"YAML syntax error: {exc.problem or exc}", line=line) from None
     except yaml.YAMLError as exc:
         raise RulebookError(path, f"YAML error: {exc}") from None
+
+
+def parse_rulebook(text: str, path: str, collect: list[RulebookError] | None = None,
+                   _depth: int = 0) -> Rulebook:
+    """Parse and validate. With `collect`, record every rule's fault and go on (for `rules check`)."""
+    ctx = _Ctx(path)
+    data = _read_yaml(text, path)
     if not isinstance(data, dict):
         raise RulebookError(path, "a rulebook is a YAML mapping with 'rulebook', 'parts' and 'rules'")
-    ctx.keys(data, ("rulebook", "units", "parts", "rules"), "rulebook file", required=("rulebook", "parts", "rules"))
+    extends = data.get("extends")
+    ctx.keys(data, TOP_KEYS, "rulebook file", required=("rulebook",) if extends else ("rulebook", "parts", "rules"))
     head = data["rulebook"]
     ctx.keys(head, ("id", "version", "title", "description"), "rulebook", required=("id", "version", "title"))
-    units = data.get("units", list(DEFAULT_UNITS))
+
+    base: Rulebook | None = None
+    if extends is not None:
+        if not isinstance(extends, str) or not extends:
+            ctx.fail("extends takes the id of the embedded rulebook or a path", data, key="extends")
+        if _depth > 4:
+            ctx.fail("extends chain is too deep (a loop?)", data, key="extends")
+        base = _load_base(extends, path, ctx, data, _depth)
+
+    units = data.get("units", list(base.units) if base else list(DEFAULT_UNITS))
     if not isinstance(units, list) or not all(isinstance(u, str) and u for u in units):
         ctx.fail("units must be a list of strings", data, key="units")
     units_rx = _units_rx(tuple(units))
-    if not isinstance(data["parts"], list) or not data["parts"]:
+    raw_parts = data.get("parts", [])
+    if not isinstance(raw_parts, list) or (not raw_parts and base is None):
         ctx.fail("parts must be a non-empty list", data, key="parts")
-    parts: dict[str, Part] = {}
-    for p in data["parts"]:
+    parts: dict[str, Part] = {p.id: p for p in base.parts} if base else {}
+    for p in raw_parts:
         ctx.keys(p, ("id", "title", "description"), "part", required=("id", "title"))
         pid = ctx.string(p, "id", "part")
         if pid in parts:
             ctx.fail(f"duplicate part id {pid!r}", p, key="id")
         parts[pid] = Part(id=pid, title=ctx.string(p, "title", "part"), description=ctx.string(p, "description", "part", ""))
-    if not isinstance(data["rules"], list) or not data["rules"]:
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list) or (not raw_rules and base is None):
         ctx.fail("rules must be a non-empty list", data, key="rules")
-    rules: list[Rule] = []
-    seen: dict[str, int] = {}
-    for node in data["rules"]:
-        rule = _rule(ctx, node, parts, units_rx)
-        if rule.id in seen:
-            ctx.fail(f"duplicate rule id {rule.id!r} (first at line {seen[rule.id]})", node, key="id")
+
+    rules: list[Rule] = list(base.rules) if base else []
+    seen: dict[str, int] = {r.id: 0 for r in rules}
+    for node in raw_rules:
+        try:
+            rule = _rule(ctx, node, parts, units_rx)
+            if rule.id in seen:
+                where = f"first at line {seen[rule.id]}" if seen[rule.id] else f"already in {base.id if base else ''}"
+                ctx.fail(f"duplicate rule id {rule.id!r} ({where}; change it with 'overrides')", node, key="id")
+        except RulebookError as err:
+            if collect is None:
+                raise
+            collect.append(err)
+            continue
         seen[rule.id] = node.line
         rules.append(rule)
+
+    by_id = {r.id: r for r in rules}
+    overrides = data.get("overrides", {}) or {}
+    ctx.keys(overrides, tuple(by_id), "overrides") if overrides else None
+    for rid, ov in overrides.items():
+        ctx.keys(ov, OVERRIDE_KEYS, f"override of {rid}")
+        r = by_id[rid]
+        if "weight" in ov:
+            r = _replace(r, weight=_number(ctx, ov, "weight", 1, 0, 100, "weight"))
+        if "severity" in ov:
+            if ov["severity"] not in SEVERITIES:
+                ctx.fail(f"severity must be one of {', '.join(SEVERITIES)}", ov, key="severity")
+            r = _replace(r, severity=ov["severity"])
+        if "applies_to" in ov:
+            r = _replace(r, applies_to=_levels(ctx, ov, "applies_to"))
+        for key in ("advice", "title"):
+            if key in ov:
+                r = _replace(r, **{key: ctx.string(ov, key, "override")})
+        by_id[rid] = r
+    disable = data.get("disable", []) or []
+    if not isinstance(disable, list):
+        ctx.fail("disable takes a list of rule ids", data, key="disable")
+    for rid in disable:
+        if rid not in by_id:
+            close = difflib.get_close_matches(str(rid), list(by_id), n=1)
+            ctx.fail(f"cannot disable unknown rule {rid!r}" + (f" (did you mean '{close[0]}'?)" if close else ""),
+                     data, key="disable")
+    final = [by_id[r.id] for r in rules if r.id not in set(disable)]
+    if not final:
+        ctx.fail("no rules left", data, key="disable")
     return Rulebook(id=ctx.string(head, "id", "rulebook"), version=ctx.string(head, "version", "rulebook"),
                     title=ctx.string(head, "title", "rulebook"), description=ctx.string(head, "description", "rulebook", ""),
-                    parts=list(parts.values()), rules=rules, path=path, units=tuple(units))
+                    parts=list(parts.values()), rules=final, path=path, units=tuple(units),
+                    extends=base.id if base else None)
+
+
+def _replace(rule: Rule, **changes: Any) -> Rule:
+    from dataclasses import replace
+
+    return replace(rule, **changes)
+
+
+def _load_base(ref: str, path: str, ctx: _Ctx, data: LDict, depth: int) -> Rulebook:
+    """`extends: fzzf-2021` names an embedded rulebook; anything else is a path next to this file."""
+    embedded = data_dir("rules") / f"{ref}.yaml"
+    candidate = embedded if embedded.is_file() and "/" not in ref and not ref.endswith(".yaml") \
+        else (Path(path).parent / ref)
+    if not candidate.is_file():
+        ctx.fail(f"extends: no embedded rulebook or file named {ref!r}", data, key="extends")
+    return parse_rulebook(candidate.read_text(encoding="utf-8-sig"), str(candidate), _depth=depth + 1)
 
 
 def data_dir(name: str) -> Path:
@@ -487,12 +615,31 @@ def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:
         raise RulebookError(p, "rulebook is not UTF-8 text") from None
     except OSError as exc:
         raise RulebookError(p, f"cannot read rulebook: {exc.strerror or exc}") from None
-    cached = _cache_get(raw, str(p))
+    cacheable = not re.search(rb"(?m)^extends\s*:", raw)  # a base rulebook may change under an extension
+    cached = _cache_get(raw, str(p)) if cacheable else None
     if cached is not None:
         return cached
     rb = parse_rulebook(text, str(p))
-    _cache_put(raw, str(p), rb)
+    if cacheable:
+        _cache_put(raw, str(p), rb)
     return rb
+
+
+def check_rulebook(path: str | os.PathLike | None = None) -> tuple[Rulebook | None, list[RulebookError]]:
+    """Every fault of a rulebook (one per rule at most), for `scorer rules check`."""
+    p = Path(path) if path is not None else default_rulebook_path()
+    errors: list[RulebookError] = []
+    try:
+        if not p.is_file():
+            raise RulebookError(p, "rulebook file not found")
+        rb = parse_rulebook(p.read_text(encoding="utf-8-sig"), str(p), collect=errors)
+    except RulebookError as err:
+        errors.append(err)
+        return None, errors
+    except (UnicodeDecodeError, OSError) as exc:
+        errors.append(RulebookError(p, f"cannot read rulebook: {exc}"))
+        return None, errors
+    return (rb if not errors else None), errors
 
 
 # --- compiled-rulebook cache ------------------------------------------------------

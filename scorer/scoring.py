@@ -72,11 +72,86 @@ def _strongest(rule: Rule, doc: Document, done: list[Candidate]) -> list[Candida
                                        -len({h.text for h in c.hits}), c.unit.start))
 
 
-def evaluate_rule(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
-    level = doc.metadata.level
+def _not_applicable(rule: Rule, doc: Document) -> str | None:
+    level, year = doc.metadata.level, doc.metadata.year
     if level and level not in rule.applies_to:
+        return f"不适用于{_LEVEL_CN.get(level, level)}报告"
+    if year is not None and rule.year_from is not None and year < rule.year_from:
+        return f"只适用于 {rule.year_from} 年度及以后的报告"
+    if year is not None and rule.year_to is not None and year > rule.year_to:
+        return f"只适用于 {rule.year_to} 年度及以前的报告"
+    return None
+
+
+def _timeliness(rule: Rule, doc: Document) -> RuleResult:
+    from .metadata import timeliness
+
+    t = timeliness(doc.metadata)
+    if t["status"] == "unknown":
+        return RuleResult(rule=rule, status="na", credit=0.0, message=f"无法判断：{t['detail']}")
+    ok = t["status"] == "on-time"
+    return RuleResult(rule=rule, status="met" if ok else "missing", credit=1.0 if ok else 0.0,
+                      criteria=[CriterionResult(c.id, c.title, c.weight, ok) for c in rule.criteria],
+                      message=("按时：" if ok else "逾期：") + str(t["detail"]))
+
+
+def _forbid(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
+    """A rule that is met when its pattern is absent (e.g. the 2015 outline's goal wording)."""
+    matches, _ = match_rule(rule, index)
+    crit = [CriterionResult(c.id, c.title, c.weight, not matches.candidates) for c in rule.criteria]
+    if not matches.candidates:
+        return RuleResult(rule=rule, status="met", credit=1.0, criteria=crit, message="未发现")
+    found = [_evidence(doc, c) for c in matches.candidates[:MAX_EVIDENCE]]
+    return RuleResult(rule=rule, status="missing", credit=0.0, criteria=crit, evidence=found,
+                      message=f"发现 {len(matches.candidates)} 处不应出现的表述（见引文）")
+
+
+def _correspondence(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
+    """Share of the topics named in one part (the shortcomings) that another part (the plans) takes up."""
+    def topics_in(role: str) -> dict[str, list[Hit]]:
+        found: dict[str, list[Hit]] = {}
+        for sec in doc.sections:
+            if role not in sec.roles or sec.end <= sec.start:
+                continue
+            for name, pat in rule.topics.items():
+                hits = index.hits_in(pat.rx, sec.start, sec.end)
+                if hits:
+                    found.setdefault(name, []).extend(hits)
+        return found
+
+    named, answered = topics_in(rule.from_role), topics_in(rule.to_role)
+    if not named:
         return RuleResult(rule=rule, status="na", credit=0.0,
-                          message=f"不适用于{_LEVEL_CN.get(level, level)}报告")
+                          message="没有可以对应的内容（没有写明具体领域的不足）")
+    covered = [t for t in named if t in answered]
+    credit = len(covered) / len(named)
+    status = "met" if credit >= 0.999 else "partial" if covered else "missing"
+    missing = [t for t in named if t not in answered]
+    crit = [CriterionResult(f"topic-{i}", f"不足中的“{t}”在安排中有回应", 1.0, t in answered)
+            for i, t in enumerate(named)]
+    evidence = []
+    for t in covered[:MAX_EVIDENCE]:
+        h = answered[t][0]
+        sent = doc.sentence_at(h.start)
+        if sent:
+            o = doc.original_span(sent.start, sent.end)
+            sec = doc.sections[sent.section]
+            evidence.append(Evidence(text=sent.text, start=o[0], end=o[1], section=sec.title, role=sec.role,
+                                     terms=[h.text], norm_start=sent.start, norm_end=sent.end))
+    msg = "下一年度安排回应了全部不足" if status == "met" else "安排没有回应的不足：" + "、".join(missing)
+    return RuleResult(rule=rule, status=status, credit=credit, criteria=crit, evidence=evidence, message=msg)
+
+
+def evaluate_rule(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
+    why_na = _not_applicable(rule, doc)
+    if why_na:
+        return RuleResult(rule=rule, status="na", credit=0.0, message=why_na)
+    if rule.kind == "timeliness":
+        return _timeliness(rule, doc)
+    if rule.kind == "forbid":
+        return _forbid(rule, doc, index)
+    if rule.kind == "correspondence":
+        return _correspondence(rule, doc, index)
     matches, run = match_rule(rule, index)
     done = matches.done
     criteria: list[CriterionResult] = []
@@ -128,12 +203,30 @@ _REASON_TEXT = {
 }
 
 
-def score_document(doc: Document, rulebook: Rulebook) -> ReportResult:
+def _apply_waiver(res: RuleResult, doc: Document, waivers, today) -> RuleResult:
+    for w in waivers:
+        if not w.applies(doc.metadata.unit, res.rule.id):
+            continue
+        res.waiver = w.to_dict(today)
+        if w.active(today) and res.status != "na":
+            res.status, res.credit = "waived", 0.0
+            res.message = f"已豁免（{w.approved_by} 批准，至 {w.expires.isoformat()}）：{w.justification}"
+        elif not w.active(today):
+            res.message += f"（豁免已于 {w.expires.isoformat()} 到期，重新计分）"
+        break
+    return res
+
+
+def score_document(doc: Document, rulebook: Rulebook, waivers=(), today=None) -> ReportResult:
+    """Verdicts for every rule; waived, not-applicable and info rules stay out of the score."""
+    import datetime as dt
+
+    today = today or dt.date.today()
     words = domain_words(rulebook)
     add_words(words)
     index = DocIndex(doc, words)
-    results = [evaluate_rule(rule, doc, index) for rule in rulebook.rules]
-    applicable = [r for r in results if r.status != "na"]
+    results = [_apply_waiver(evaluate_rule(rule, doc, index), doc, waivers, today) for rule in rulebook.rules]
+    applicable = [r for r in results if r.status not in ("na", "waived") and r.rule.counts_in_score]
     total_w = sum(r.rule.weight for r in applicable)
     score = round(100 * sum(r.rule.weight * r.credit for r in applicable) / total_w, 1) if total_w else 0.0
     parts = []

@@ -17,6 +17,9 @@ rules:
     match: [法律顾问]
     basis: [{doc: 条例}]
     advice: 写明法律顾问。
+    examples:
+      met: [聘请法律顾问。]
+      missing: [没有写。]
 """
 
 
@@ -62,7 +65,7 @@ def test_unknown_key_names_line_and_suggests(tmp_path):
 def test_duplicate_rule_ids_are_refused(tmp_path):
     rule = GOOD_RULE.split("rules:\n")[1]
     err = _error(tmp_path, GOOD_RULE + rule)
-    assert "duplicate rule id" in str(err) and err.lineno == 11
+    assert "duplicate rule id" in str(err) and err.lineno == 14
 
 
 def test_bad_regex_names_its_line(tmp_path):
