@@ -11,14 +11,14 @@ from .scoring import score_document
 
 
 def check_file(path: str | os.PathLike, rulebook: Rulebook | str | os.PathLike | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> ReportResult:
+               max_bytes: int = DEFAULT_MAX_BYTES, waivers=(), today=None) -> ReportResult:
     """Score one report file against a rulebook (the embedded default when None)."""
     rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook)
-    return score_document(read_document(path, max_bytes), rb)
+    return score_document(read_document(path, max_bytes), rb, waivers, today)
 
 
 def check_text(text: str, rulebook: Rulebook | str | os.PathLike | None = None,
-               name: str = "<text>") -> ReportResult:
+               name: str = "<text>", waivers=(), today=None) -> ReportResult:
     """Score report text given as a string."""
     rb = rulebook if isinstance(rulebook, Rulebook) else load_rulebook(rulebook)
-    return score_document(parse_text(text, name), rb)
+    return score_document(parse_text(text, name), rb, waivers, today)

@@ -40,6 +40,7 @@ def check(
     html_out: Optional[Path] = typer.Option(None, "--html", help="写出 HTML 差距报告（不给任何输出选项时默认写 <文件名>.gap.html）"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100,
                                                help="总分低于此值时退出码为 1"),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
 ) -> None:
     """Score one report: a verdict per rule with evidence, near misses and advice."""
     from .api import check_file
@@ -50,7 +51,12 @@ def check(
         html_out = Path(f"{file.stem}.gap.html")  # no output option at all: the gap report, here
     try:
         rb = load_rulebook(rules)
-        result = check_file(file, rb)
+        wv = []
+        if waivers is not None:
+            from .waivers import load_waivers
+
+            wv = load_waivers(waivers, {r.id for r in rb.rules})
+        result = check_file(file, rb, waivers=wv)
         written: list[str] = []
         if html_out is not None:
             from .render_html import render as render_html
@@ -74,6 +80,107 @@ def check(
     if fail_under is not None and result.score < fail_under:
         if json_out != "-":
             typer.echo(f"scorer: 总分 {result.score:.1f} 低于 --fail-under {fail_under:g}", err=True)
+        raise typer.Exit(EXIT_BELOW)
+
+
+rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                        help="规则库工具：list / show / check / test")
+app.add_typer(rules_app, name="rules")
+
+
+def _load(path: Optional[Path]):
+    from .rulebook import load_rulebook
+
+    try:
+        return load_rulebook(path)
+    except ScorerError as err:
+        _fail(err)
+
+
+_LEVEL_SHORT = {"township": "乡镇", "county": "县", "department": "部门"}
+
+
+@rules_app.command("list")
+def rules_list(rules: Optional[Path] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
+    """List the rules: id, title, part, weight, levels."""
+    from rich.table import Table
+
+    rb = _load(rules)
+    table = Table(title=f"{rb.title}（{rb.id} {rb.version}，{len(rb.rules)} 条）", header_style="bold")
+    for col in ("id", "标题 title", "部分 part", "权重", "适用 applies_to"):
+        table.add_column(col, overflow="fold")
+    titles = {p.id: p.title for p in rb.parts}
+    for r in rb.rules:
+        levels = "、".join(_LEVEL_SHORT[x] for x in r.applies_to)
+        if r.year_from:
+            levels += f"（{r.year_from}年度起）"
+        weight = f"{r.weight:g}" + ("（不计分）" if not r.counts_in_score else "")
+        table.add_row(r.id, r.title, titles.get(r.part, r.part), weight, levels)
+    _console().print(table)
+
+
+@rules_app.command("show")
+def rules_show(rule_id: str = typer.Argument(..., metavar="ID"),
+               rules: Optional[Path] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
+    """Show one rule: description, basis, advice, criteria and examples."""
+    import difflib
+
+    rb = _load(rules)
+    try:
+        r = rb.rule(rule_id)
+    except KeyError:
+        close = difflib.get_close_matches(rule_id, [x.id for x in rb.rules], n=1)
+        typer.echo(f"scorer: {rb.path}: no rule {rule_id!r}" + (f" (did you mean '{close[0]}'?)" if close else ""),
+                   err=True)
+        raise typer.Exit(EXIT_INPUT)
+    c = _console()
+    c.print(f"[bold]{r.title}[/bold]  [dim]{r.id}[/dim]")
+    c.print(f"部分 {rb.part(r.part).title} · 权重 {r.weight:g} · 严重程度 {r.severity} · 类型 {r.kind} · "
+            f"适用 {'、'.join(_LEVEL_SHORT[x] for x in r.applies_to)} · 定义于 {r.source}:{r.line}")
+    if r.description:
+        c.print(f"\n[bold]要求[/bold]\n{r.description}")
+    c.print("\n[bold]依据[/bold]")
+    for b in r.basis:
+        c.print(f"  - {b.doc} {b.clause} [{b.status or '—'}]" + (f"：“{b.quote}”" if b.quote else ""))
+    c.print(f"\n[bold]建议[/bold]\n{r.advice}")
+    if len(r.criteria) > 1:
+        c.print("\n[bold]评分细项[/bold]")
+        for cr in r.criteria:
+            c.print(f"  - {cr.title}（权重 {cr.weight:g}）" + ("  ← 规则本身的匹配" if cr.pattern is None else ""))
+    c.print("\n[bold]样例[/bold]")
+    for status, texts in r.examples.items():
+        for t in texts:
+            c.print(f"  {status}: " + t.replace("\n", " ⏎ "))
+
+
+@rules_app.command("check")
+def rules_check(path: Optional[Path] = typer.Argument(None, help="规则库 YAML（默认：内置）")) -> None:
+    """Validate a rulebook; every fault with its file:line. Exit 3 on errors."""
+    from .rulebook import check_rulebook
+
+    rb, errors = check_rulebook(path)
+    for err in errors:
+        typer.echo(err.line())
+    if errors:
+        typer.echo(f"{len(errors)} 处错误 (errors)", err=True)
+        raise typer.Exit(EXIT_RULEBOOK)
+    typer.echo(f"OK: {rb.path}: {len(rb.rules)} 条规则，{len(rb.parts)} 个部分")
+
+
+@rules_app.command("test")
+def rules_test(path: Optional[Path] = typer.Argument(None, help="规则库 YAML（默认：内置）"),
+               rule: list[str] = typer.Option([], "--rule", help="只测试这些规则")) -> None:
+    """Run every rule's examples; exit 1 if any gives another verdict."""
+    from .selftest import run_examples
+
+    rb = _load(path)
+    outcomes = run_examples(rb, set(rule) or None)
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        typer.echo(f"FAIL {o.rule.source}:{o.rule.line} {o.rule.id}: expected {o.expected}, got {o.got}: "
+                   + o.text.replace("\n", " ⏎ "))
+    typer.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    if failed:
         raise typer.Exit(EXIT_BELOW)
 
 
