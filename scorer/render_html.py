@@ -85,10 +85,10 @@ def _full_text(doc: Document, marked: dict[int, list[str]], near: dict[int, list
 def _rule_view(r: RuleResult, doc: Document) -> dict[str, Any]:
     rule = r.rule
     return {
-        "id": rule.id, "title": rule.title, "status": r.status, "status_label": STATUS_LABELS[r.status],
+        "id": rule.id, "title": rule.title, "status": r.status, "kind": rule.kind, "status_label": STATUS_LABELS[r.status],
         "credit": r.credit, "weight": rule.weight, "severity": rule.severity, "message": r.message,
         "description": rule.description, "advice": rule.advice,
-        "criteria": r.criteria,
+        "criteria": r.criteria, "waiver": r.waiver, "counts": rule.counts_in_score,
         "basis": rule.basis,
         "evidence": [{"segments": segments(e.text, e.terms), "anchor": _sentence_anchor(doc, e.norm_start),
                       "section": e.section, "role": ROLE_LABELS.get(e.role, e.role), "terms": e.terms,

@@ -7,7 +7,8 @@ from rich.text import Text
 
 from .results import STATUS_LABELS, ReportResult
 
-STATUS_STYLES = {"met": "green", "partial": "yellow", "planned": "magenta", "missing": "red bold", "na": "dim"}
+STATUS_STYLES = {"met": "green", "partial": "yellow", "planned": "magenta", "missing": "red bold", "waived": "cyan",
+                 "na": "dim"}
 _LEVEL_CN = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门", None: "未识别"}
 
 
@@ -30,7 +31,9 @@ def render(result: ReportResult, console: Console) -> None:
     table.add_column("最佳证据 / 说明 evidence", overflow="fold")
     for r in result.rules:
         status = Text(f"{r.status} {STATUS_LABELS[r.status]}", style=STATUS_STYLES[r.status])
-        if r.evidence:
+        if r.status in ("waived", "na"):
+            note = r.message
+        elif r.evidence:
             note = "“" + _short(r.evidence[0].text) + "”"
             if r.status == "partial":
                 note += "\n缺：" + _short("；".join(c.title for c in r.criteria if not c.met), 40)
@@ -39,7 +42,10 @@ def render(result: ReportResult, console: Console) -> None:
             note = f"{r.message}：“{_short(nm.text, 30)}”"
         else:
             note = r.message
-        table.add_row(f"{r.rule.title}\n[dim]{r.id}[/dim]", status, f"{r.credit:.2f}", note)
+        credit = f"{r.credit:.2f}" if r.status not in ("na", "waived") else "—"
+        if not r.rule.counts_in_score:
+            credit += "\n不计分"
+        table.add_row(f"{r.rule.title}\n[dim]{r.id}[/dim]", status, credit, note)
     console.print(table)
     counts = result.counts()
     summary = "  ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v)
