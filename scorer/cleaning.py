@@ -13,11 +13,12 @@ Steps, in order:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .lexicon import DOMAIN_TERMS
 from .textmap import MappedText
-from .textpatterns import CJK, CJK_PUNCT, TERMINAL_LINE_END, heading_marker, parse_date
+from .textpatterns import CJK, CJK_PUNCT, CLOSERS, TERMINAL_LINE_END, heading_marker, parse_date
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
@@ -26,6 +27,12 @@ _FULLWIDTH[0x2002] = 0x20
 _FULLWIDTH[0x2003] = 0x20
 _FULLWIDTH[0xFF0E] = ord(".")
 
+# PDF fonts often map ideographs to Kangxi radicals (⾼ U+2F7C for 高) or to the CJK radicals
+# supplement (⻚ U+2EDA for 页, ⺠ U+2EA0 for 民): fold them back, one character for one.
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
+_RADICALS.update({ord(k): v for k, v in zip(
+    "⺟⺠⻄⻅⻆⻈⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳⺁⺇⺊⺌⺎⺒⺓⺔⺝⺩⺬⺶⺻⺼⻊⻑",
+    "母民西见角讠贝车长门青韦页风飞食食饣马骨鬼鱼鸟卤麦黄齐齿龙龟厂几卜小兀巳幺彐月王示羊聿月足長")})
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -143,28 +150,47 @@ _WRAP_WITH_PUNCT = 24  # 公文 lines hold 28 characters: a shorter line with a 
 _INNER_PUNCT = re.compile(r"[,，、;；]")
 
 
-def _typical_wrap_width(lines: list[str]) -> int | None:
-    """A line length shared by several unfinished lines is the extraction's wrap width."""
+def _width(line: str) -> float:
+    """Display width: a Chinese character is 1, a Latin letter or digit 1/2. Punctuation counts 1:
+    in Chinese text it was full-width before folding (，（）：)."""
+    return sum(0.5 if c.isascii() and c.isalnum() else 1.0 for c in line)
+
+
+def _typical_wrap_width(lines: list[str]) -> float | None:
+    """A line width shared by several unfinished lines is the extraction's wrap width."""
     from collections import Counter
 
-    widths = Counter(len(ln) for ln in lines if len(ln) >= 18 and not TERMINAL_LINE_END.search(ln))
+    unfinished = [round(_width(ln)) for ln in lines if ln and not TERMINAL_LINE_END.search(ln)]
+    widths = Counter(w for w in unfinished if w >= 22)  # PDF and 公文 lines hold 25–40 characters
     if not widths:
         return None
-    width, count = widths.most_common(1)[0]
-    return width if count >= 3 else None
+    width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
+    # headings may share a width by chance; wrapped text makes a cluster
+    return float(width) if count >= max(3, 0.2 * len(unfinished)) else None
 
 
-def _should_join(prev: str, nxt: str, terms_by_len: tuple[str, ...], wrap: int | None = None) -> bool:
-    if not prev or not nxt:
+def _should_join(prev: str, nxt: str, terms_by_len: tuple[str, ...], wrap: float | None = None) -> bool:
+    if not prev or not nxt or heading_marker(nxt):
         return False
+    if not re.match(rf"[{CJK}{CJK_PUNCT},.\d%)(《“‘\[]", nxt[0]):
+        return False
+    w = _width(prev)
+    # With a wrap width (PDF, hard-wrapped text) a line that reaches it is full; the first line of a
+    # paragraph is indented by two characters and digits are narrow, hence the margin.
+    full = wrap is not None and w >= wrap - 4
     if TERMINAL_LINE_END.search(prev):
-        return False
-    if heading_marker(nxt) or heading_marker(prev):
-        return False
-    if not re.match(rf"[{CJK}{CJK_PUNCT},.\d%)]", nxt[0]):
-        return False
-    if _CONTINUATION_END.search(prev):
+        if not full:
+            return False
+        if prev.rstrip(CLOSERS)[-1] in ";；:：":
+            return True  # a clause ends at the margin; the paragraph goes on
+        # a sentence ends at the margin: a new paragraph starts indented, a continuation does not
+        return _width(nxt) >= wrap - 1 if wrap else False
+    if heading_marker(prev) and not full:
+        return False  # a numbered heading on its own line
+    if full or _CONTINUATION_END.search(prev):
         return True
+    if prev[-1].isdigit() and re.match(rf"[{CJK}]", nxt[0]):
+        return True  # "2021" / "年，…": a number split from its unit
     # A break that cuts a known term in two is always a broken line.
     tail, head = prev[-6:], nxt[:6]
     joined = tail + head
@@ -175,11 +201,9 @@ def _should_join(prev: str, nxt: str, terms_by_len: tuple[str, ...], wrap: int |
             if idx < cut < idx + len(term):
                 return True
             idx = joined.find(term, idx + 1)
-    if wrap and len(prev) >= wrap - 1:
-        return True
-    if len(prev) >= _WRAP_WITH_PUNCT and _INNER_PUNCT.search(prev):
-        return True
-    return len(prev) >= _WRAP_WIDTH and len(nxt) >= 4
+    if w >= _WRAP_WIDTH and len(nxt) >= 4:
+        return True  # an unfinished long line in text without a detectable wrap width
+    return w >= _WRAP_WITH_PUNCT and bool(_INNER_PUNCT.search(prev))
 
 
 def _join_broken_lines(mt: MappedText) -> MappedText:
@@ -210,6 +234,7 @@ def clean(original: str) -> CleanText:
     mt = mt.sub(_INVISIBLE, "")
     mt = mt.sub(_CONTROL, "")
     mt = mt.translate(_FULLWIDTH)
+    mt = mt.translate(_RADICALS)
     before = len(mt)
     mt = mt.sub(_MARKERS, "")
     if len(mt) != before:

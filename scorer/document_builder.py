@@ -10,7 +10,7 @@ from bisect import bisect_right
 from . import metadata as metadata_mod
 from .cleaning import clean
 from .document import Document, Heading, Paragraph, Section, Sentence
-from .reading import DEFAULT_MAX_BYTES, check_text_plausible, read_text
+from .reading import DEFAULT_MAX_BYTES, check_text_plausible, read_report
 from .textpatterns import CLOSERS, SENTENCE_END, heading_marker, parse_date
 
 _SENT_SPLIT = re.compile(rf"[^{SENTENCE_END}]*(?:[{SENTENCE_END}][{re.escape(CLOSERS)}]*|$)")
@@ -267,6 +267,6 @@ def _build_sections(headings: list[Heading], body_start: int, body_end: int, yea
 
 
 def read_document(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read a report file (.txt) into the document model."""
-    text, enc = read_text(path, max_bytes)
-    return parse_text(text, str(path), enc)
+    """Read a report file (.txt, .docx, .pdf, .html) into the document model."""
+    text, fmt = read_report(path, max_bytes)
+    return parse_text(text, str(path), fmt)

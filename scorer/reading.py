@@ -15,14 +15,22 @@ from .errors import InputError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
-# Magic numbers of formats people send by mistake (or that a later reader handles).
+OLE_MESSAGE = ("这是旧版 Word/WPS 格式（.doc/.wps）或加密的 Word 文档，请在 Word/WPS 中另存为 .docx 后再检查 "
+               "(old binary .doc/.wps or encrypted Office file: save as .docx)")
+# Formats that are never a report text (checked after PDF, Word and HTML were routed).
 _MAGIC = [
-    (b"%PDF", "这是 PDF 文件，当前版本只读取 .txt 文本报告 (PDF input is not supported yet)"),
-    (b"PK\x03\x04", "这是 zip/.docx 文件，当前版本只读取 .txt 文本报告 (.docx input is not supported yet)"),
-    (b"\xd0\xcf\x11\xe0", "这是旧版 Word(.doc/.wps) 文件，请另存为 .txt 或 .docx (old binary Word format)"),
+    (b"%PDF", "PDF 文件无法按文本读取 (PDF)"),
+    (b"PK\x03\x04", "zip 文件无法按文本读取 (zip)"),
+    (b"\xd0\xcf\x11\xe0", OLE_MESSAGE),
     (b"\x89PNG", "这是图片文件，不是文本报告 (image file)"),
     (b"\xff\xd8\xff", "这是图片文件，不是文本报告 (image file)"),
+    (b"GIF8", "这是图片文件，不是文本报告 (image file)"),
+    (b"\x1f\x8b", "这是 gzip 压缩文件，请先解压 (gzip)"),
+    (b"Rar!", "这是 rar 压缩文件，请先解压 (rar)"),
+    (b"7z\xbc\xaf", "这是 7z 压缩文件，请先解压 (7z)"),
 ]
+BINARY_FACTOR = 10  # a .docx or .pdf file may be this many times larger than the text limit
+SUPPORTED = (".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
 
 
 def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -119,4 +127,68 @@ def read_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
     data = read_bytes(path, max_bytes)
     text, enc = decode(data, path)
     check_text_plausible(text, path)
+    return text, enc
+
+
+def sniff(head: bytes, suffix: str) -> str:
+    """The format by content first (a PDF named .txt is still a PDF), the extension second."""
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    from .read_html import looks_like_html
+
+    if looks_like_html(head) or suffix in (".html", ".htm", ".shtml", ".xhtml"):
+        return "html"
+    return "text"
+
+
+def read_report(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
+    """Read any supported report file; returns (text, format or encoding). Errors are InputError."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "文件不存在 (no such file)")
+    if p.is_dir():
+        raise InputError(p, "这是一个目录，不是文件 (is a directory)")
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+    except PermissionError:
+        raise InputError(p, "没有读取权限 (permission denied)") from None
+    except OSError as exc:
+        raise InputError(p, f"无法读取：{exc.strerror or exc} (cannot read)") from None
+    if not head.strip():
+        raise InputError(p, "文件为空 (empty file)")
+    fmt = sniff(head, p.suffix.lower())
+    if fmt == "ole":
+        raise InputError(p, OLE_MESSAGE)
+    if fmt in ("pdf", "docx"):
+        if size > BINARY_FACTOR * max_bytes:
+            raise InputError(p, f"文件过大：{size} 字节，上限 {BINARY_FACTOR * max_bytes} 字节 (file too large)")
+        if fmt == "pdf":
+            from .read_pdf import read_pdf
+
+            text = read_pdf(p)
+        else:
+            from .read_docx import read_docx
+
+            text = read_docx(p)
+        if len(text.encode("utf-8")) > max_bytes:
+            raise InputError(p, f"提取的文本超过 {max_bytes} 字节上限 (text too large)")
+        check_text_plausible(text, p)
+        return text, fmt
+    data = read_bytes(p, max_bytes)
+    if fmt == "html":
+        from .read_html import decode_html, html_to_text
+
+        if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise InputError(p, "这是二进制文件，不是网页 (binary file)")
+        text = html_to_text(decode_html(data))
+        check_text_plausible(text, p)
+        return text, "html"
+    text, enc = decode(data, p)
+    check_text_plausible(text, p)
     return text, enc
