@@ -41,6 +41,7 @@ def check(
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100,
                                                help="总分低于此值时退出码为 1"),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
+    max_size: float = typer.Option(5.0, "--max-size", min=0.001, help="报告文本大小上限（MB）；.docx/.pdf 文件可为其 10 倍"),
 ) -> None:
     """Score one report: a verdict per rule with evidence, near misses and advice."""
     from .api import check_file
@@ -56,7 +57,7 @@ def check(
             from .waivers import load_waivers
 
             wv = load_waivers(waivers, {r.id for r in rb.rules})
-        result = check_file(file, rb, waivers=wv)
+        result = check_file(file, rb, max_bytes=int(max_size * 1024 * 1024), waivers=wv)
         written: list[str] = []
         if html_out is not None:
             from .render_html import render as render_html

@@ -9,7 +9,7 @@ report can explain near misses.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from . import moods
@@ -82,7 +82,7 @@ class DocIndex:
         self.domain_words = domain_words
         self._hits: dict[int, tuple[list[int], list[Hit]]] = {}
         self._units: dict[str, list[Unit]] = {}
-        self._tokens: dict[int, list[tuple[int, int]]] = {}
+        self._tokens: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
         self.titles = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(doc.text)]
 
     def hits(self, rx: re.Pattern[str]) -> tuple[list[int], list[Hit]]:
@@ -130,11 +130,13 @@ class DocIndex:
         i = bisect_left(self.titles, (hit.start + 1,)) - 1
         return i >= 0 and self.titles[i][0] < hit.start and hit.end < self.titles[i][1]
 
-    def tokens(self, sentence_index: int) -> list[tuple[int, int]]:
+    def tokens(self, sentence_index: int) -> tuple[list[int], list[tuple[int, int]]]:
+        """Token spans of a sentence (absolute offsets) and their starts, for bisection."""
         got = self._tokens.get(sentence_index)
         if got is None:
             s = self.doc.sentences[sentence_index]
-            got = [(s.start + a, s.start + b) for a, b in tokenize(s.text)]
+            spans = [(s.start + a, s.start + b) for a, b in tokenize(s.text)]
+            got = ([a for a, _ in spans], spans)
             self._tokens[sentence_index] = got
         return got
 
@@ -148,9 +150,13 @@ class DocIndex:
         if sent is None:
             return None
         text = self.doc.text
-        for a, b in self.tokens(sent.index):
-            if a >= hit.end:
-                break
+        starts, spans = self.tokens(sent.index)
+        # only the tokens holding the hit's first and last character can be cut
+        for pos in (hit.start, hit.end - 1):
+            i = bisect_right(starts, pos) - 1
+            if i < 0:
+                continue
+            a, b = spans[i]
             straddles = (a < hit.start < b and hit.end > b) or (a < hit.end < b and hit.start < a)
             if straddles and text[a:b] not in self.domain_words:
                 return a, b
@@ -180,9 +186,12 @@ class _RuleRun:
         self.ix = index
         self.rejections: dict[tuple[int, int, str], Rejection] = {}
         self._lookalike_spans: list[tuple[int, int, str]] | None = None
+        self._lk_starts: list[int] = []
+        self._lk_longest = 0
 
     # -- hit filtering ---------------------------------------------------------
     def lookalike_spans(self) -> list[tuple[int, int, str]]:
+        """Look-alike matches in the whole document, sorted by start."""
         if self._lookalike_spans is None:
             spans: list[tuple[int, int, str]] = []
             doc_unit = Unit("document", 0, 0, len(self.ix.doc.text), self.ix.doc.text, 0)
@@ -190,7 +199,20 @@ class _RuleRun:
                 for h in self._raw(lk.pattern, doc_unit):
                     spans.append((h.start, h.end, lk.reason))
             self._lookalike_spans = sorted(spans)
+            self._lk_starts = [a for a, _, _ in self._lookalike_spans]
+            self._lk_longest = max((b - a for a, b, _ in spans), default=0)
         return self._lookalike_spans
+
+    def lookalike_at(self, hit: Hit) -> str | None:
+        spans = self.lookalike_spans()
+        i = bisect_left(self._lk_starts, hit.end)  # spans starting before the hit ends
+        j = i - 1
+        while j >= 0 and spans[j][0] > hit.start - self._lk_longest:
+            a, b, reason = spans[j]
+            if a < hit.end and hit.start < b:
+                return reason
+            j -= 1
+        return None
 
     def _raw(self, p: Pattern, unit: Unit) -> list[Hit]:
         """All literal hits of a pattern's positive parts in a unit, unfiltered (for look-alikes)."""
@@ -210,12 +232,10 @@ class _RuleRun:
         if not self.rule.in_titles and self.ix.in_title(hit):
             self._reject(hit, "title", REASONS["title"])
             return False
-        for a, b, reason in self.lookalike_spans():
-            if a >= hit.end:
-                break
-            if a < hit.end and hit.start < b:
-                self._reject(hit, "lookalike", reason)
-                return False
+        reason = self.lookalike_at(hit)
+        if reason is not None:
+            self._reject(hit, "lookalike", reason)
+            return False
         sent = self.ix.doc.sentence_at(hit.start)
         if sent is not None and self.rule.negation:
             neg = moods.negation(sent.text, hit.start - sent.start)
@@ -296,18 +316,19 @@ class _RuleRun:
 
 
 def _near(groups: list[list[Hit]], span: int) -> bool:
-    """Some choice of one hit per group lies within `span` characters."""
+    """Some choice of one hit per group lies within `span` characters (nearest hit by bisection)."""
     first, rest = groups[0], groups[1:]
+    indexed = [(sorted(h.start for h in g), sorted(g, key=lambda h: h.start)) for g in rest]
     for h in first:
         lo, hi = h.start, h.end
-        ok = True
-        for g in rest:
-            best = min(g, key=lambda x: abs(x.start - h.start))
+        for starts, hits in indexed:
+            i = bisect_left(starts, h.start)
+            cands = [hits[j] for j in (i - 1, i) if 0 <= j < len(hits)]
+            best = min(cands, key=lambda x: abs(x.start - h.start))
             lo, hi = min(lo, best.start), max(hi, best.end)
             if hi - lo > span:
-                ok = False
                 break
-        if ok:
+        else:
             return True
     return False
 

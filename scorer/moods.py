@@ -83,7 +83,8 @@ def is_problem(sentence: str, rel: int) -> bool:
 
 def negation(sentence: str, rel: int) -> str | None:
     """The negator governing the match at `rel` ("尚未聘请法律顾问"), if any."""
-    start = max(_clause_start(sentence, rel), rel - _NEG_WINDOW)
+    start = max(0, rel - _NEG_WINDOW)
+    start += _clause_start(sentence[start:rel], rel - start)  # only the window is searched
     window = sentence[start:rel]
     found = None
     for m in NEGATORS.finditer(window):
