@@ -34,13 +34,13 @@ def _fail(err: ScorerError) -> None:
 
 @app.command()
 def check(
-    file: Path = typer.Argument(..., help="报告文件 (.txt)", metavar="FILE", show_default=False),
-    rules: Optional[Path] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
+    file: str = typer.Argument(..., help="报告文件（.txt .docx .pdf .html）", metavar="FILE", show_default=False),
+    rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
     json_out: Optional[str] = typer.Option(None, "--json", help="写出 JSON 结果；'-' 表示只向标准输出写 JSON"),
-    html_out: Optional[Path] = typer.Option(None, "--html", help="写出 HTML 差距报告（不给任何输出选项时默认写 <文件名>.gap.html）"),
+    html_out: Optional[str] = typer.Option(None, "--html", help="写出 HTML 差距报告（不给任何输出选项时默认写 <文件名>.gap.html）"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100,
                                                help="总分低于此值时退出码为 1"),
-    waivers: Optional[Path] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
+    waivers: Optional[str] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
     max_size: float = typer.Option(5.0, "--max-size", min=0.001, help="报告文本大小上限（MB）；.docx/.pdf 文件可为其 10 倍"),
 ) -> None:
     """Score one report: a verdict per rule with evidence, near misses and advice."""
@@ -49,7 +49,7 @@ def check(
     from .rulebook import load_rulebook
 
     if html_out is None and json_out is None:
-        html_out = Path(f"{file.stem}.gap.html")  # no output option at all: the gap report, here
+        html_out = f"{Path(file).stem}.gap.html"  # no output option at all: the gap report, here
     try:
         rb = load_rulebook(rules)
         wv = []
@@ -89,7 +89,7 @@ rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
 app.add_typer(rules_app, name="rules")
 
 
-def _load(path: Optional[Path]):
+def _load(path: Optional[str]):
     from .rulebook import load_rulebook
 
     try:
@@ -102,7 +102,7 @@ _LEVEL_SHORT = {"township": "乡镇", "county": "县", "department": "部门"}
 
 
 @rules_app.command("list")
-def rules_list(rules: Optional[Path] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
+def rules_list(rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
     """List the rules: id, title, part, weight, levels."""
     from rich.table import Table
 
@@ -122,7 +122,7 @@ def rules_list(rules: Optional[Path] = typer.Option(None, "--rules", help="规�
 
 @rules_app.command("show")
 def rules_show(rule_id: str = typer.Argument(..., metavar="ID"),
-               rules: Optional[Path] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
+               rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
     """Show one rule: description, basis, advice, criteria and examples."""
     import difflib
 
@@ -155,7 +155,7 @@ def rules_show(rule_id: str = typer.Argument(..., metavar="ID"),
 
 
 @rules_app.command("check")
-def rules_check(path: Optional[Path] = typer.Argument(None, help="规则库 YAML（默认：内置）")) -> None:
+def rules_check(path: Optional[str] = typer.Argument(None, help="规则库 YAML（默认：内置）")) -> None:
     """Validate a rulebook; every fault with its file:line. Exit 3 on errors."""
     from .rulebook import check_rulebook
 
@@ -169,7 +169,7 @@ def rules_check(path: Optional[Path] = typer.Argument(None, help="规则库 YAML
 
 
 @rules_app.command("test")
-def rules_test(path: Optional[Path] = typer.Argument(None, help="规则库 YAML（默认：内置）"),
+def rules_test(path: Optional[str] = typer.Argument(None, help="规则库 YAML（默认：内置）"),
                rule: list[str] = typer.Option([], "--rule", help="只测试这些规则")) -> None:
     """Run every rule's examples; exit 1 if any gives another verdict."""
     from .selftest import run_examples
