@@ -84,6 +84,38 @@ def check(
         raise typer.Exit(EXIT_BELOW)
 
 
+EXIT_INPUTS_FAILED = 4
+
+
+@app.command()
+def summary(
+    paths: list[str] = typer.Argument(..., help="报告文件或文件夹（递归查找 .txt .docx .pdf .html）", metavar="PATH..."),
+    out: str = typer.Option(..., "--out", help="输出目录：index.html、reports/、results.jsonl、summary.csv、summary.xlsx"),
+    rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
+    waivers: Optional[str] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
+    manifest: Optional[str] = typer.Option(None, "--manifest", help="清单 CSV（file, unit, county, level, year），覆盖识别出的元数据"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="并行进程数（默认：CPU 核数）"),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="上一年的 results.jsonl，用于比较"),
+    max_size: float = typer.Option(5.0, "--max-size", min=0.001, help="每份报告文本大小上限（MB）"),
+    no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条"),
+) -> None:
+    """County-wide summary: score a folder of reports into one summary page and spreadsheets."""
+    from .summary import run_summary
+
+    try:
+        result = run_summary(paths, out, rules=rules, waivers=waivers, manifest=manifest, jobs=jobs,
+                             baseline=baseline, max_bytes=int(max_size * 1024 * 1024), progress=not no_progress)
+    except ScorerError as err:
+        _fail(err)
+    c = _console()
+    c.print(f"已评分 {len(result.records)} 份报告" + (f"，{len(result.errors)} 份无法读取" if result.errors else "")
+            + f"；汇总页 {Path(out) / 'index.html'}")
+    for e in result.errors:
+        typer.echo(f"scorer: {e.file}: {e.error}", err=True)
+    if result.errors:
+        raise typer.Exit(EXIT_INPUTS_FAILED)
+
+
 rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                         help="规则库工具：list / show / check / test")
 app.add_typer(rules_app, name="rules")

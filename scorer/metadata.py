@@ -35,8 +35,16 @@ _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
 _TRAILING_NOISE = re.compile(r"^(?:关于|中共|的)")
 
 
+# "增强全镇", "在我镇": a word plus a pronoun-like tail is not a place name ("高城镇" is)
+_GENERIC_TAIL = {"全镇", "我镇", "本镇", "该镇", "各镇", "全乡", "我乡", "本乡", "各乡", "全县", "我县", "本县", "全区",
+                 "我区", "本区", "辖区"}
+_NOT_IN_NAMES = re.compile(r"增强|加强|推进|推动|建设|发展|全面|深入|开展|落实|提高|提升|促进|实现|我|全|本|各|该|和|及|与|的|在|为|对|将|是|等|了|到|从|向")
+
+
 def _plausible(name: str | None) -> bool:
     if not name or name in _NOT_NAMES or len(name) < 2:
+        return False
+    if name[-2:] in _GENERIC_TAIL or _NOT_IN_NAMES.search(name[:-1]):
         return False
     if any(name.startswith(p) for p in _STOP_PREFIX) and len(name) <= 3:
         return False

@@ -1,0 +1,180 @@
+"""Copied passages: the same or nearly the same sentences in several units' reports.
+
+Where a shared phrase becomes a copied passage (decided on the seeds, which share stock
+political formulae but also some real copied paragraphs):
+- sentences are compared after removing the unit's own name, digits, punctuation and the
+  stock formulae every report uses (STOCK below); what is left must be ≥ 30 characters;
+- two sentences are a copy when they share ≥ 2 sampled 8-character fingerprints and ≥ 75%
+  of the shorter one is found, in order, in the longer (a copied clause inside a longer
+  sentence still counts) — in practice a shared run of some 30 characters or more;
+- a fingerprint found in more than max(4, 30%) of the batch's reports (or more than 50) is a
+  template phrase of the whole county, not one unit copying another, and is ignored.
+Fingerprints go to bucket files on disk, so memory does not grow with the batch.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+K = 8  # characters per fingerprint
+SAMPLE = 4  # keep one fingerprint in SAMPLE (content-defined: hash % SAMPLE == 0)
+MIN_CHARS = 30
+MIN_SHARED = 2  # candidate pairs; the containment check below decides
+MIN_RATIO = 0.75
+N_BUCKETS = 64
+MAX_PAIRING = 50  # a fingerprint in more reports than this is county-wide template text
+
+STOCK = re.compile(
+    "以习近平新时代中国特色社会主义思想为指导|习近平新时代中国特色社会主义思想|习近平法治思想|"
+    "全面贯彻落实?党的二十大(和二十届[一二三四]中全会)?精神|党的十九大(及历次全会)?精神|"
+    "增强四个意识坚定四个自信做到两个维护|四个意识|四个自信|两个维护|两个确立|"
+    "坚持和发展新时代枫桥经验|新时代枫桥经验|尊法学法守法用法|法治国家法治政府法治社会一体建设|"
+    "严格规范公正文明执法|科学化民主化法治化|谁执法谁普法|谁管理谁普法|谁服务谁普法|"
+    "在县委县政府的坚强领导下|在区委区政府的坚强领导下|现将有关情况报告如下|现将.{0,12}报告如下"
+)
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def normalize(text: str, names: tuple[str, ...] = ()) -> str:
+    for n in names:
+        if n:
+            text = text.replace(n, "")
+    return STOCK.sub("", _NOT_CJK.sub("", text))
+
+
+def _fp(gram: str) -> int:
+    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def fingerprint_document(doc) -> tuple[list[tuple[int, int]], dict[int, str]]:
+    """Sampled fingerprints of a report's long sentences, and those sentences' text."""
+    md = doc.metadata
+    names = tuple(n for n in (md.unit, md.county, (md.unit or "")[:-1] if md.unit else "") if n and len(n) >= 2)
+    fps: list[tuple[int, int]] = []
+    kept: dict[int, str] = {}
+    for s in doc.sentences:
+        if s.is_heading:
+            continue
+        norm = normalize(s.text, names)
+        if len(norm) < MIN_CHARS:
+            continue
+        got = False
+        for i in range(len(norm) - K + 1):
+            h = _fp(norm[i:i + K])
+            if h % SAMPLE == 0:
+                fps.append((h, s.index))
+                got = True
+        if got:
+            kept[s.index] = s.text
+    return fps, kept
+
+
+def containment(a: str, b: str) -> float:
+    """Share of the shorter text found, in order, in the longer one."""
+    if not a or not b:
+        return 0.0
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sum(block.size for block in sm.get_matching_blocks()) / min(len(a), len(b))
+
+
+@dataclass
+class Passage:
+    """A cluster of near-identical sentences in several reports."""
+
+    members: list[tuple[int, str]]  # (report index, sentence text)
+
+    @property
+    def reports(self) -> set[int]:
+        return {r for r, _ in self.members}
+
+
+class CopyIndex:
+    """Fingerprints on disk, bucketed by hash; sentences in a side file."""
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._buckets = [open(self.folder / f"fp{i:02d}.bin", "wb") for i in range(N_BUCKETS)]
+        self._sentences = open(self.folder / "sentences.jsonl", "w", encoding="utf-8")
+        self.reports = 0
+
+    def add(self, report: int, fps: list[tuple[int, int]], sentences: dict[int, str]) -> None:
+        self.reports += 1
+        per: list[array] = [array("Q") for _ in range(N_BUCKETS)]
+        for h, sent in fps:
+            per[h % N_BUCKETS].extend((h, (report << 24) | sent))
+        for i, arr in enumerate(per):
+            if arr:
+                arr.tofile(self._buckets[i])
+        for idx, text in sentences.items():
+            self._sentences.write(json.dumps([report, idx, text], ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        for f in self._buckets:
+            f.close()
+        self._sentences.close()
+
+    def find(self, names: dict[int, tuple[str, ...]] | None = None, limit: int = 50) -> list[Passage]:
+        self.close()
+        stock_limit = min(MAX_PAIRING, max(4, int(0.3 * self.reports)))
+        pairs: Counter[tuple[int, int]] = Counter()
+        for i in range(N_BUCKETS):
+            arr = array("Q")
+            path = self.folder / f"fp{i:02d}.bin"
+            with open(path, "rb") as fh:
+                data = fh.read()
+            arr.frombytes(data)
+            groups: dict[int, set[int]] = defaultdict(set)
+            for j in range(0, len(arr), 2):
+                groups[arr[j]].add(arr[j + 1])
+            for keys in groups.values():
+                reports = {k >> 24 for k in keys}
+                if len(reports) < 2 or len(reports) > stock_limit:
+                    continue
+                ks = sorted(keys)
+                for a in range(len(ks)):
+                    for b in range(a + 1, len(ks)):
+                        if ks[a] >> 24 != ks[b] >> 24:
+                            pairs[(ks[a], ks[b])] += 1
+            del groups, arr
+        candidates = [p for p, n in pairs.items() if n >= MIN_SHARED]
+        if not candidates:
+            return []
+        wanted = {k for p in candidates for k in p}
+        texts: dict[int, str] = {}
+        with open(self.folder / "sentences.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                report, idx, text = json.loads(line)
+                key = (report << 24) | idx
+                if key in wanted:
+                    texts[key] = text
+        parent: dict[int, int] = {}
+
+        def find_root(x: int) -> int:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        names = names or {}
+        for a, b in candidates:
+            na = normalize(texts.get(a, ""), names.get(a >> 24, ()))
+            nb = normalize(texts.get(b, ""), names.get(b >> 24, ()))
+            if min(len(na), len(nb)) < MIN_CHARS:
+                continue
+            if containment(na, nb) >= MIN_RATIO:
+                parent[find_root(a)] = find_root(b)
+        clusters: dict[int, list[int]] = defaultdict(list)
+        for key in list(parent):
+            clusters[find_root(key)].append(key)
+        passages = [Passage(members=[(k >> 24, texts[k]) for k in sorted(keys)])
+                    for keys in clusters.values() if len({k >> 24 for k in keys}) >= 2]
+        passages.sort(key=lambda p: (-len(p.reports), -max(len(t) for _, t in p.members)))
+        return passages[:limit]

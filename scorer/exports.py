@@ -1,0 +1,95 @@
+"""Spreadsheets for the county office: summary.csv and summary.xlsx (openpyxl, write-only: streamed)."""
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from pathlib import Path
+
+from .batch import CODE_STATUS
+from .results import STATUS_LABELS
+
+HEAD = ["file", "unit", "county", "level", "year", "dated", "published", "score",
+        "met", "partial", "planned", "missing", "waived", "na", "report", "error"]
+
+
+def _unit_rows(summary):
+    rules = summary.rulebook.rules
+    for rec in summary.records:
+        statuses = [CODE_STATUS[c] for c in rec.codes]
+        counts = {s: statuses.count(s) for s in ("met", "partial", "planned", "missing", "waived", "na")}
+        yield [rec.file, rec.unit or "", rec.county or "", rec.level or "", rec.year or "", rec.dated or "",
+               rec.published or "", rec.score, *counts.values(), f"reports/{rec.report}", ""] + statuses
+    for rec in summary.errors:
+        yield [rec.file] + [""] * (len(HEAD) - 2) + [rec.error] + [""] * len(rules)
+
+
+def _atomic(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_csv(summary, path: Path) -> None:
+    header = HEAD + [r.id for r in summary.rulebook.rules]
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:  # the BOM lets Excel read Chinese
+            w = csv.writer(fh)
+            w.writerow(header)
+            w.writerows(_unit_rows(summary))
+
+    _atomic(path, write)
+
+
+def write_xlsx(summary, path: Path) -> None:
+    from openpyxl import Workbook
+
+    rules = summary.rulebook.rules
+    parts = {p.id: p.title for p in summary.rulebook.parts}
+
+    def write(tmp: str) -> None:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("矩阵 matrix")
+        ws.append(HEAD + [r.id for r in rules])
+        ws.append(["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""] + [r.title for r in rules])
+        for row in _unit_rows(summary):
+            ws.append(row)
+        ws = wb.create_sheet("覆盖率 coverage")
+        ws.append(["rule", "title", "part", "weight", "met", "partial", "planned", "missing", "waived", "na",
+                   "coverage"])
+        for c in summary.rule_counts():
+            r, n = c["rule"], c["counts"]
+            ws.append([r.id, r.title, parts.get(r.part, r.part), r.weight, n["met"], n["partial"], n["planned"],
+                       n["missing"], n["waived"], n["na"],
+                       round(c["coverage"], 4) if c["coverage"] is not None else None])
+        ws.append([])
+        ws.append(["part", "title", "rules", "coverage"])
+        for p in summary.part_coverage():
+            ws.append([p["part"].id, p["part"].title, p["rules"],
+                       round(p["coverage"], 4) if p["coverage"] is not None else None])
+        ws = wb.create_sheet("差距清单 gaps")
+        ws.append(["file", "unit", "rule", "title", "status", "status_label", "advice"])
+        for rec in summary.records:
+            for r, code in zip(rules, rec.codes):
+                st = CODE_STATUS[code]
+                if st in ("planned", "missing") and r.counts_in_score:
+                    ws.append([rec.file, rec.label, r.id, r.title, st, STATUS_LABELS[st], r.advice])
+        ws = wb.create_sheet("元数据问题 metadata")
+        ws.append(["file", "unit", "problem"])
+        for m in summary.metadata_problems():
+            ws.append([m["file"], m["unit"], m["problem"]])
+        ws = wb.create_sheet("错误 errors")
+        ws.append(["file", "error"])
+        for rec in summary.errors:
+            ws.append([rec.file, rec.error])
+        wb.save(tmp)
+
+    _atomic(path, write)

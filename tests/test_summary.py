@@ -1,0 +1,256 @@
+"""County-wide summary: a folder of reports in, one summary page and spreadsheets out."""
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+from scorer.copies import normalize
+
+PLANTED = ("我镇创新建立法律顾问驻点坐班制度，每周二、周四由律师事务所派员到镇政府坐班，"
+           "现场审查合同协议、接待来访群众并为重大决策提供书面法律意见，形成了可复制推广的经验做法。")
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", FZZF_SCORER_NO_CACHE="1")
+    return subprocess.run([sys.executable, "-m", "scorer", "summary", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env)
+
+
+def make_batch(folder: Path) -> Path:
+    """The five seeds plus generated variations a county office really receives."""
+    folder.mkdir()
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, folder / f.name)
+    s000 = (SEEDS / "000_20c47740d8ca2b58.txt").read_text(encoding="utf-8")
+    s002 = (SEEDS / "002_f24fc2990dbe03d0.txt").read_text(encoding="utf-8")
+    s003 = (SEEDS / "003_a85474dd8e8b2607.txt").read_text(encoding="utf-8")
+    sub = folder / "乡镇"
+    sub.mkdir()
+    # another township reusing 002's structure, with a planted paragraph that 000's variation shares
+    (sub / "新华镇.txt").write_text(s002.replace("城关镇", "新华镇").replace("2024年3月15日", "2024年4月15日")
+                                    .replace("一、工作成效\n", "一、工作成效\n\n" + PLANTED + "\n"), encoding="utf-8")
+    (sub / "东风乡.txt").write_text(s000.replace("高城镇", "东风乡").replace("五、2021年度", PLANTED + "\n\n五、2021年度"),
+                                    encoding="utf-8")
+    # the same report submitted twice
+    shutil.copy(SEEDS / "003_a85474dd8e8b2607.txt", sub / "田家寨镇-再次报送.txt")
+    # title says 2022, body speaks of 2023; no unit anywhere
+    (sub / "无名.txt").write_text("2022年法治政府建设情况报告\n\n2023年，我们认真推进法治政府建设。\n"
+                                  + s003.split("一、主要举措和成效", 1)[1].replace("田家寨镇", "我们"), encoding="utf-8")
+    (sub / "损坏.docx").write_bytes(b"PK\x03\x04broken")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def summary_out(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("summary")
+    batch = make_batch(tmp / "in")
+    out = tmp / "out"
+    p = run(str(batch), "--out", str(out), "--jobs", "2")
+    return p, out, batch
+
+
+def test_exit_4_when_a_file_failed_and_the_rest_complete(summary_out):
+    p, out, _ = summary_out
+    assert p.returncode == 4, p.stderr
+    assert "损坏.docx" in p.stderr and "损坏" in p.stderr
+    lines = (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 9
+    assert "评分" in p.stderr  # the progress bar is on stderr
+
+
+def test_outputs_exist_and_reports_are_linked(summary_out):
+    _, out, _ = summary_out
+    html = (out / "index.html").read_text(encoding="utf-8")
+    reports = sorted(p.name for p in (out / "reports").glob("*.html"))
+    assert len(reports) == 9 and "城关镇-2023.html" in reports and "新华镇-2023.html" in reports
+    for name in reports:
+        assert f'href="reports/{name}"' in html
+    assert not list(out.glob(".*"))  # no work files left behind
+
+
+def test_results_jsonl_is_the_check_json(summary_out):
+    _, out, _ = summary_out
+    rows = [json.loads(x) for x in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    row = next(r for r in rows if r["unit"] == "城关镇")
+    check = subprocess.run([sys.executable, "-m", "scorer", "check", str(SEEDS / "002_f24fc2990dbe03d0.txt"),
+                            "--json", "-"], capture_output=True, text=True)
+    single = json.loads(check.stdout)
+    assert {k for k in single if k != "file"} == {k for k in row if k != "file"}
+    assert [r["status"] for r in row["rules"]] == [r["status"] for r in single["rules"]]
+    assert row["score"] == single["score"]
+
+
+def test_xlsx_round_trips_to_results_jsonl(summary_out):
+    from openpyxl import load_workbook
+
+    _, out, _ = summary_out
+    rows = {json.loads(x)["file"]: json.loads(x) for x in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()}
+    wb = load_workbook(out / "summary.xlsx", read_only=True)
+    assert set(wb.sheetnames) >= {"矩阵 matrix", "覆盖率 coverage", "差距清单 gaps", "元数据问题 metadata", "错误 errors"}
+    sheet = list(wb["矩阵 matrix"].iter_rows(values_only=True))
+    head = list(sheet[0])
+    rule_ids = head[16:]
+    seen = 0
+    for values in sheet[2:]:
+        rec = dict(zip(head, values))
+        if rec["error"]:
+            assert rec["file"].endswith("损坏.docx")
+            continue
+        want = rows[rec["file"]]
+        assert rec["unit"] == (want["unit"] or None) or rec["unit"] == want["unit"]
+        assert float(rec["score"]) == want["score"]
+        assert [rec[r] for r in rule_ids] == [r["status"] for r in want["rules"]]
+        seen += 1
+    assert seen == len(rows)
+    gaps = list(wb["差距清单 gaps"].iter_rows(values_only=True))[1:]
+    n_gaps = sum(1 for r in rows.values() for x in r["rules"] if x["status"] in ("planned", "missing")
+                 and x["counts_in_score"])
+    assert len(gaps) == n_gaps
+
+
+def test_csv_has_one_row_per_file(summary_out):
+    _, out, _ = summary_out
+    with open(out / "summary.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 10 and sum(1 for r in rows if r["error"]) == 1
+    assert next(r for r in rows if r["unit"] == "城关镇")["decision.legal-adviser"] == "met"
+
+
+def test_planted_copy_is_found_with_both_units(summary_out):
+    _, out, _ = summary_out
+    html = (out / "index.html").read_text(encoding="utf-8")
+    section = html.split('id="copies"')[1].split("</section>")[0]
+    assert "驻点坐班制度" in section
+    block = next(b for b in section.split("<article") if "驻点坐班制度" in b)
+    assert "新华镇" in block and "东风乡" in block
+
+
+def test_copies_among_the_seeds_are_really_shared_text():
+    """The seeds share stock formulae (“四个意识”, “枫桥经验” …): those are never reported;
+    what is reported shares a long literal run."""
+    import scorer
+    from scorer.copies import CopyIndex, fingerprint_document
+    from scorer.document_builder import read_document
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        idx = CopyIndex(tmp)
+        names = {}
+        for i, f in enumerate(sorted(SEEDS.glob("*.txt"))):
+            doc = read_document(f)
+            fps, sents = fingerprint_document(doc)
+            idx.add(i, fps, sents)
+            names[i] = tuple(n for n in (doc.metadata.unit, doc.metadata.county) if n)
+        passages = idx.find(names)
+    for p in passages:
+        texts = [t for _, t in p.members]
+        a, b = normalize(texts[0]), normalize(texts[1])
+        m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        assert m.size >= 10, texts  # a literal run, not only formulae (paraphrased copies keep such runs)
+        for t in texts:
+            assert len(normalize(t)) >= 30
+    assert not any("四个意识" in t and len(normalize(t)) < 30 for p in passages for _, t in p.members)
+
+
+def test_metadata_problems_are_listed(summary_out):
+    _, out, _ = summary_out
+    text = re.sub(r"<[^>]+>", " ", (out / "index.html").read_text(encoding="utf-8").split('id="meta"')[1]
+                  .split("</section>")[0])
+    assert "重复提交" in text and "田家寨镇-再次报送.txt" in text
+    assert "逾期" in text and "新华镇" in text
+    assert "标题年度 2022 与正文年度 2023 不一致" in text
+    assert "未识别报告单位" in text
+
+
+def test_common_gaps_offer_peer_passages(summary_out):
+    _, out, _ = summary_out
+    html = (out / "index.html").read_text(encoding="utf-8")
+    gaps = html.split('id="gaps"')[1].split("</section>")[0]
+    assert gaps.count("<article") == 10 and "怎么写" in gaps
+    assert "可参考的本批写法" in gaps  # some weak requirement is well written by a peer
+
+
+def test_matrix_sorted_by_unit_and_by_score(summary_out):
+    _, out, _ = summary_out
+    html = (out / "index.html").read_text(encoding="utf-8")
+    by_score = html.split('id="matrix-by-score"')[1].split("</table>")[0]
+    scores = [float(x) for x in re.findall(r'<td class="num">([\d.]+)</td>', by_score)]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 9
+    by_unit = html.split('id="matrix-by-unit"')[1].split("</table>")[0]
+    units = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', by_unit)
+    assert units == sorted(units)
+
+
+def test_manifest_overrides_detected_metadata(tmp_path):
+    batch = tmp_path / "in"
+    batch.mkdir()
+    shutil.copy(SEEDS / "001_3cb6339a0133ae3c.txt", batch / "a.txt")
+    man = tmp_path / "manifest.csv"
+    man.write_text("file,unit,county,level,year\na.txt,圣灯山镇,龙泉驿区,township,2021\n", encoding="utf-8")
+    p = run(str(batch), "--out", str(tmp_path / "out"), "--manifest", str(man), "--jobs", "1", "--no-progress")
+    assert p.returncode == 0, p.stderr
+    row = json.loads((tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8"))
+    assert row["county"] == "龙泉驿区"
+
+
+def test_bad_manifest_is_one_line_exit_2(tmp_path):
+    man = tmp_path / "m.csv"
+    man.write_text("file,unit,colour\na.txt,x,red\n", encoding="utf-8")
+    p = run(str(SEEDS), "--out", str(tmp_path / "out"), "--manifest", str(man), "--no-progress")
+    assert p.returncode == 2 and "colour" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_baseline_shows_newly_met_lost_and_still_missing(tmp_path):
+    last = tmp_path / "last"
+    last.mkdir()
+    shutil.copy(SEEDS / "002_f24fc2990dbe03d0.txt", last / "a.txt")
+    assert run(str(last), "--out", str(tmp_path / "o1"), "--jobs", "1", "--no-progress").returncode == 0
+    now = tmp_path / "now"
+    now.mkdir()
+    text = (SEEDS / "002_f24fc2990dbe03d0.txt").read_text(encoding="utf-8")
+    text = text.replace("聘用镇政府法律顾问1名,", "").replace("审查、起草各类合同文件10余份,并出具法律意见,参与化解行政争议6余次。", "")
+    text = text.replace("严格履行行政负责人出庭应诉制度", "严格履行行政负责人出庭应诉制度,全年出庭应诉2次,出庭率100%,行政机关负责人出庭应诉")
+    (now / "a.txt").write_text(text.replace("一、工作成效", "一、工作成效\n我镇全面落实行政执法公示制度。"), encoding="utf-8")
+    p = run(str(now), "--out", str(tmp_path / "o2"), "--baseline", str(tmp_path / "o1" / "results.jsonl"),
+            "--jobs", "1", "--no-progress")
+    assert p.returncode == 0, p.stderr
+    section = (tmp_path / "o2" / "index.html").read_text(encoding="utf-8").split('id="baseline"')[1].split("</section>")[0]
+    row = re.sub(r"<[^>]+>", "|", section.split("城关镇")[1].split("</tr>")[0])
+    cells = [c for c in row.split("|") if c.strip()]
+    assert "落实行政执法三项制度（公示、全过程记录、法制审核）" in cells[0]  # newly met
+    assert "本机关聘请法律顾问或配备公职律师并发挥作用" in cells[1]  # newly lost
+    assert "行政规范性文件合法性审核" in cells[2]  # still missing
+
+
+def test_one_and_two_jobs_give_the_same_results(tmp_path):
+    outs = []
+    for jobs in ("1", "2"):
+        p = run(str(SEEDS), "--out", str(tmp_path / jobs), "--jobs", jobs, "--no-progress")
+        assert p.returncode == 0, p.stderr
+        rows = [json.loads(x) for x in (tmp_path / jobs / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+        outs.append(sorted((r["file"], r["score"], tuple(x["status"] for x in r["rules"])) for r in rows))
+    assert outs[0] == outs[1]
+
+
+def test_no_reports_found_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    p = run(str(tmp_path / "empty"), "--out", str(tmp_path / "out"), "--no-progress")
+    assert p.returncode == 2 and "没有找到" in p.stderr
+
+
+def test_missing_path_becomes_an_error_row(tmp_path):
+    p = run(str(SEEDS / "000_20c47740d8ca2b58.txt"), str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out"),
+            "--jobs", "1", "--no-progress")
+    assert p.returncode == 4 and "nope.txt" in p.stderr
+    assert (tmp_path / "out" / "index.html").exists()
