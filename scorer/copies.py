@@ -164,12 +164,17 @@ class CopyIndex:
             return x
 
         names = names or {}
+        norm = {k: normalize(t, names.get(k >> 24, ())) for k, t in texts.items()}
+        alike: dict[tuple[str, str], bool] = {}  # copies repeat: judge each pair of texts once
         for a, b in candidates:
-            na = normalize(texts.get(a, ""), names.get(a >> 24, ()))
-            nb = normalize(texts.get(b, ""), names.get(b >> 24, ()))
+            na, nb = norm.get(a, ""), norm.get(b, "")
             if min(len(na), len(nb)) < MIN_CHARS:
                 continue
-            if containment(na, nb) >= MIN_RATIO:
+            pair = (na, nb) if na <= nb else (nb, na)
+            same = alike.get(pair)
+            if same is None:
+                same = alike[pair] = na == nb or containment(na, nb) >= MIN_RATIO
+            if same:
                 parent[find_root(a)] = find_root(b)
         clusters: dict[int, list[int]] = defaultdict(list)
         for key in list(parent):

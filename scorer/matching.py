@@ -18,6 +18,7 @@ from .rulebook import (All, Either, HeadingMatch, MinCount, Not, Pattern, Quanti
                        Rulebook, Terms)
 from .segmenter import tokenize
 
+_WINDOW = 6  # characters segmented on each side of a hit for the word-boundary check
 _TITLE_SPAN = re.compile(r"《[^《》\n]{1,80}》")
 
 DONE, PLAN, PROBLEM = "done", "plan", "problem"
@@ -82,7 +83,7 @@ class DocIndex:
         self.domain_words = domain_words
         self._hits: dict[int, tuple[list[int], list[Hit]]] = {}
         self._units: dict[str, list[Unit]] = {}
-        self._tokens: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+        self._cuts: dict[tuple[int, int], tuple[int, int] | None] = {}
         self.titles = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(doc.text)]
 
     def hits(self, rx: re.Pattern[str]) -> tuple[list[int], list[Hit]]:
@@ -130,37 +131,33 @@ class DocIndex:
         i = bisect_left(self.titles, (hit.start + 1,)) - 1
         return i >= 0 and self.titles[i][0] < hit.start and hit.end < self.titles[i][1]
 
-    def tokens(self, sentence_index: int) -> tuple[list[int], list[tuple[int, int]]]:
-        """Token spans of a sentence (absolute offsets) and their starts, for bisection."""
-        got = self._tokens.get(sentence_index)
-        if got is None:
-            s = self.doc.sentences[sentence_index]
-            spans = [(s.start + a, s.start + b) for a, b in tokenize(s.text)]
-            got = ([a for a, _ in spans], spans)
-            self._tokens[sentence_index] = got
-        return got
-
     def cuts_word(self, hit: Hit) -> tuple[int, int] | None:
         """The general-vocabulary word that the hit cuts in two ("述法" in 叙述/法律), if any.
 
         A hit inside a longer word ("法律顾问" in "政府法律顾问") is not cut, and
         neither is an overlap with another domain term ("执法全过程" / "全过程记录").
+        Only a window around the hit is segmented: a word straddling an edge of the hit
+        lies within a few characters of it.
         """
+        key = (hit.start, hit.end)
+        if key in self._cuts:
+            return self._cuts[key]
         sent = self.doc.sentence_at(hit.start)
-        if sent is None:
-            return None
-        text = self.doc.text
-        starts, spans = self.tokens(sent.index)
-        # only the tokens holding the hit's first and last character can be cut
-        for pos in (hit.start, hit.end - 1):
-            i = bisect_right(starts, pos) - 1
-            if i < 0:
-                continue
-            a, b = spans[i]
-            straddles = (a < hit.start < b and hit.end > b) or (a < hit.end < b and hit.start < a)
-            if straddles and text[a:b] not in self.domain_words:
-                return a, b
-        return None
+        found = None
+        if sent is not None:
+            text = self.doc.text
+            a0 = max(sent.start, hit.start - _WINDOW)
+            b0 = min(sent.end, hit.end + _WINDOW)
+            for a, b in tokenize(text[a0:b0]):
+                a, b = a + a0, b + a0
+                if b <= hit.start or a >= hit.end:
+                    continue
+                straddles = (a < hit.start < b and hit.end > b) or (a < hit.end < b and hit.start < a)
+                if straddles and text[a:b] not in self.domain_words:
+                    found = (a, b)
+                    break
+        self._cuts[key] = found
+        return found
 
     def enclosing(self, unit: Unit, scope: str) -> Unit:
         """The unit at `scope` that contains `unit` (a sentence's paragraph or section)."""
@@ -333,10 +330,44 @@ def _near(groups: list[list[Hit]], span: int) -> bool:
     return False
 
 
+def _anchors(p: Pattern) -> list[Terms | Regex] | None:
+    """Literal patterns one of whose hits every match must contain, or None when a match needs none."""
+    if isinstance(p, (Terms, Regex)):
+        return [p]
+    if isinstance(p, Either):
+        subs = [_anchors(it) for it in p.items]
+        return None if any(s is None for s in subs) else [x for s in subs for x in s]  # type: ignore[union-attr]
+    if isinstance(p, All):
+        for it in p.items:
+            s = _anchors(it)
+            if s is not None:
+                return s
+        return None
+    if isinstance(p, MinCount):
+        return _anchors(p.item)
+    return None  # roles, headings, quantities, negations: evaluate every unit
+
+
+def _candidate_units(rule: Rule, index: DocIndex) -> list[Unit]:
+    """Prefilter (as Semgrep does with literals): only units that hold an anchor hit can match."""
+    units = index.units(rule.scope)
+    anchors = _anchors(rule.match) if rule.scope in ("sentence", "paragraph") else None  # type: ignore[arg-type]
+    if anchors is None:
+        return units
+    starts = [u.start for u in units]
+    picked: set[int] = set()
+    for node in anchors:
+        for h in index.hits(node.rx)[1]:
+            i = bisect_right(starts, h.start) - 1
+            if i >= 0 and units[i].start <= h.start < units[i].end:
+                picked.add(i)
+    return [units[i] for i in sorted(picked)]
+
+
 def match_rule(rule: Rule, index: DocIndex) -> tuple[RuleMatches, "_RuleRun"]:
     run = _RuleRun(rule, index)
     out = RuleMatches()
-    for unit in index.units(rule.scope):
+    for unit in _candidate_units(rule, index):
         hits = run.ev(rule.match, unit)  # type: ignore[arg-type]
         if hits is None:
             continue

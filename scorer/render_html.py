@@ -138,12 +138,21 @@ def view_model(result: ReportResult) -> dict[str, Any]:
     }
 
 
+_ENV: list = []  # cache: one Jinja environment per process (compiling the templates costs more than rendering)
+
+
+def environment():
+    """The Jinja environment over templates/: autoescaping on, undefined names are errors."""
+    if not _ENV:
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+        from .rulebook import data_dir
+
+        _ENV.append(Environment(loader=FileSystemLoader(str(data_dir("templates"))),
+                                autoescape=select_autoescape(default=True, default_for_string=True),
+                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True))
+    return _ENV[0]
+
+
 def render(result: ReportResult) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-    from .rulebook import data_dir
-
-    env = Environment(loader=FileSystemLoader(str(data_dir("templates"))),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("gap_report.html.j2").render(**view_model(result))
+    return environment().get_template("gap_report.html.j2").render(**view_model(result))

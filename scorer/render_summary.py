@@ -41,14 +41,9 @@ def view_model(summary) -> dict[str, Any]:
 
 
 def write_index(summary, path: Path) -> None:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from .render_html import environment
 
-    from .rulebook import data_dir
-
-    env = Environment(loader=FileSystemLoader(str(data_dir("templates"))),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    stream = env.get_template("summary.html.j2").generate(**view_model(summary))
+    stream = environment().get_template("summary.html.j2").generate(**view_model(summary))
     fd, tmp = tempfile.mkstemp(prefix=".index.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
