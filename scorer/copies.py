@@ -28,7 +28,7 @@ SAMPLE = 4  # keep one fingerprint in SAMPLE (content-defined: hash % SAMPLE == 
 MIN_CHARS = 30
 MIN_SHARED = 2  # candidate pairs; the containment check below decides
 MIN_RATIO = 0.75
-N_BUCKETS = 64
+N_BUCKETS = 128  # smaller buckets: less held in memory while grouping
 MAX_PAIRING = 50  # a fingerprint in more reports than this is county-wide template text
 
 STOCK = re.compile(

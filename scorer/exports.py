@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 
 from .batch import CODE_STATUS
+from .outputs import write_atomic_with
 from .results import STATUS_LABELS
 
 HEAD = ["file", "unit", "county", "level", "year", "dated", "published", "score",
@@ -24,19 +23,6 @@ def _unit_rows(summary):
         yield [rec.file] + [""] * (len(HEAD) - 2) + [rec.error] + [""] * len(rules)
 
 
-def _atomic(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def write_csv(summary, path: Path) -> None:
     header = HEAD + [r.id for r in summary.rulebook.rules]
 
@@ -46,7 +32,7 @@ def write_csv(summary, path: Path) -> None:
             w.writerow(header)
             w.writerows(_unit_rows(summary))
 
-    _atomic(path, write)
+    write_atomic_with(path, write)
 
 
 def write_xlsx(summary, path: Path) -> None:
@@ -92,4 +78,4 @@ def write_xlsx(summary, path: Path) -> None:
             ws.append([rec.file, rec.error])
         wb.save(tmp)
 
-    _atomic(path, write)
+    write_atomic_with(path, write)

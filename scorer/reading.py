@@ -33,12 +33,17 @@ BINARY_FACTOR = 10  # a .docx or .pdf file may be this many times larger than th
 SUPPORTED = (".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
 
 
-def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def _existing_file(path: str | os.PathLike) -> Path:
     p = Path(path)
     if not p.exists():
         raise InputError(p, "文件不存在 (no such file)")
     if p.is_dir():
         raise InputError(p, "这是一个目录，不是文件 (is a directory)")
+    return p
+
+
+def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    p = _existing_file(path)
     try:
         size = p.stat().st_size
         if size > max_bytes:
@@ -147,11 +152,7 @@ def sniff(head: bytes, suffix: str) -> str:
 
 def read_report(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     """Read any supported report file; returns (text, format or encoding). Errors are InputError."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(p, "文件不存在 (no such file)")
-    if p.is_dir():
-        raise InputError(p, "这是一个目录，不是文件 (is a directory)")
+    p = _existing_file(path)
     try:
         size = p.stat().st_size
         with open(p, "rb") as fh:

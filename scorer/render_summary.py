@@ -1,8 +1,6 @@
 """The summary page (index.html): presentation data for templates/summary.html.j2, streamed to disk."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +41,13 @@ def view_model(summary) -> dict[str, Any]:
 def write_index(summary, path: Path) -> None:
     from .render_html import environment
 
+    from .outputs import write_atomic_with
+
     stream = environment().get_template("summary.html.j2").generate(**view_model(summary))
-    fd, tmp = tempfile.mkstemp(prefix=".index.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
             for chunk in stream:  # streamed: a 2,000-unit matrix is never one string in memory
                 fh.write(chunk)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+
+    write_atomic_with(path, write)
