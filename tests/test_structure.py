@@ -132,3 +132,19 @@ def test_county_and_department_levels():
 def test_dates_in_chinese_numerals_are_read():
     d = parse_text("青山镇2023年法治政府建设情况报告\n正文内容，聘请法律顾问。\n青山镇人民政府\n二〇二四年三月五日\n", "x")
     assert d.metadata.dated == "2024-03-05"
+
+
+def test_common_heading_variants_get_their_roles():
+    cases = {
+        "二、主要问题": ("shortcomings",),
+        "三、存在的困难和问题": ("shortcomings",),
+        "四、下步工作打算": ("plans",),
+        "四、工作展望": ("plans",),
+        "二、书记、镇长履行法治建设职责情况": ("leader-duty",),
+        "二、党政一把手履行推进法治建设第一责任人职责情况": ("leader-duty",),
+        "一、主要工作及成效": ("measures",),
+    }
+    from scorer.document_builder import heading_roles
+
+    for heading, roles in cases.items():
+        assert heading_roles(heading, 2023) == roles, heading

@@ -166,3 +166,11 @@ def test_jiang_as_object_marker_reports_done(verdict):
 
 def test_jiang_as_future_reports_plan(verdict):
     assert verdict("党政主要负责人将切实履行推进法治建设第一责任人职责。", FR) == "planned"
+
+
+@pytest.mark.parametrize("text", [
+    "全年报送政务信息56条，被县委办采用12条。",
+    "加快推进政府信息化建设，完成网络升级改造。",
+])
+def test_reporting_information_upward_and_it_projects_are_not_disclosure(verdict, text):
+    assert verdict(text, DS) == "missing"
