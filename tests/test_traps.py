@@ -174,3 +174,16 @@ def test_jiang_as_future_reports_plan(verdict):
 ])
 def test_reporting_information_upward_and_it_projects_are_not_disclosure(verdict, text):
     assert verdict(text, DS) == "missing"
+
+
+@pytest.mark.parametrize("rule,text,expected", [
+    (DR, "政府网站信息发布前须经分管领导审签。", {"met", "partial"}),
+    (TS, "及时在政府网站公示执法信息，接受群众监督。", {"met", "partial"}),
+    (TS, "推行执法全过程音像记录，做到全程留痕。", {"met", "partial"}),
+    (DS, "在县政府门户网站公开财政预决算等信息。", {"met", "partial"}),
+    (DS, "主动公开部门预算、决算及“三公”经费情况。", {"met", "partial"}),
+    (LA, "组织法律顾问进村入户开展法治宣讲。", {"missing"}),
+    (TS, "为执法人员配备执法记录仪10台。", {"missing"}),
+])
+def test_further_wordings_of_real_reports(verdict, rule, text, expected):
+    assert verdict(text, rule) in expected
