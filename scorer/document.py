@@ -36,7 +36,9 @@ class Section:
 
     @property
     def title(self) -> str:
-        return self.heading.text if self.heading else "（导语）"
+        if self.heading:
+            return self.heading.text
+        return "（导语）" if self.roles == ("preamble",) else "（未加标题的段落）"
 
     @property
     def role(self) -> str:

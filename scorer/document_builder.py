@@ -189,6 +189,7 @@ def parse_text(original: str, path: str = "<text>", encoding: str | None = None)
     body_start = body_lines[0][0] if body_lines else 0
     body_end = (body_lines[-1][0] + len(body_lines[-1][1])) if body_lines else 0
     sections = _build_sections(headings, body_start, body_end, md.year)
+    _implicit_closing_parts(sections, pieces, body_start, body_end, md.year)
 
     doc = Document(path=str(path), original=original, mapped=ct.mapped, metadata=md, headings=headings,
                    sections=sections, web_labels=ct.web_labels, notes=ct.notes)
@@ -265,6 +266,37 @@ def _build_sections(headings: list[Heading], body_start: int, body_end: int, yea
         if not sec.roles:
             sec.roles = sections[sec.parent].roles if sec.parent is not None else ("other",)
     return sections
+
+
+# Closing parts written without a heading: "下一步，我镇将……", "但也存在一些不足：……"
+_OPENINGS = [
+    ("shortcomings", re.compile(r"^(?:但|同时|当然)?(?:(?!针对|整改|解决|查找|梳理|对照)[^。,，]){0,12}(?:也|还|仍)?存在(?:的|着)?"
+                                r"(?:一些|以下|不少)?(?:问题|不足|短板|差距)")),
+    ("plans", re.compile(r"^(?:下一步|下步|下一年度|下年度|今后|明年|新的一年|(?P<year>20\d{2})\s*年[^。]{0,8}(?:将|计划|拟|工作))")),
+]
+
+
+def _implicit_closing_parts(sections: list[Section], pieces: list[tuple[int, str]], body_start: int,
+                            body_end: int, year: int | None) -> None:
+    """A trailing paragraph that opens a statutory part without a heading starts an implicit part
+    (only in the second half of the body, after the last heading, and only if no heading gave that role)."""
+    half = body_start + (body_end - body_start) // 2
+    for role, rx in _OPENINGS:
+        if any(role in s.roles for s in sections):
+            continue
+        last = sections[-1].start
+        for start, text in pieces:
+            if start <= max(last, half):
+                continue
+            m = rx.match(text)
+            if not m or (m.groupdict().get("year") and year and int(m.group("year")) <= year):
+                continue
+            for s in sections:
+                if s.start < start < s.end:
+                    s.end = start
+            sections.append(Section(index=len(sections), heading=None, level=1, start=start, end=body_end,
+                                    parent=None, roles=(role,), explicit=False))
+            break
 
 
 def read_document(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

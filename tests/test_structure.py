@@ -148,3 +148,27 @@ def test_common_heading_variants_get_their_roles():
 
     for heading, roles in cases.items():
         assert heading_roles(heading, 2023) == roles, heading
+
+
+def test_closing_paragraphs_without_headings_are_implicit_parts(verdict):
+    body = "我镇聘请常年法律顾问1名，审查合同12份。" * 6
+    text = ("青山镇2023年法治政府建设情况报告\n2023年，我镇扎实推进法治政府建设。\n一、主要举措和成效\n" + body + "\n"
+            "但也存在一些不足：执法人员偏少，主要是编制不足。\n"
+            "下一步，我镇将充实执法队伍，加强法治宣传。\n")
+    d = parse_text(text, "x")
+    roles = [s.roles for s in d.sections]
+    assert ("shortcomings",) in roles and ("plans",) in roles
+    assert verdict(text, "report.next-year-plan") in ("met", "partial")
+    assert verdict(text, "report.shortcomings") in ("met", "partial")
+
+
+def test_a_plan_sentence_early_in_the_report_is_not_a_plan_part():
+    text = ("青山镇2023年法治政府建设情况报告\n下一步，我镇将继续推进。\n一、主要举措和成效\n"
+            + "我镇聘请常年法律顾问1名，审查合同12份。" * 6 + "\n")
+    assert all("plans" not in s.roles for s in parse_text(text, "x").sections)
+
+
+def test_addressing_problems_is_not_a_shortcomings_part():
+    text = ("青山镇2023年法治政府建设情况报告\n2023年，我镇扎实推进法治政府建设。\n一、主要举措和成效\n"
+            + "我镇聘请常年法律顾问1名，审查合同12份。" * 6 + "\n针对存在的问题，我镇制定整改方案，逐项整改到位。\n")
+    assert all("shortcomings" not in s.roles for s in parse_text(text, "x").sections)
