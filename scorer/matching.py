@@ -16,7 +16,7 @@ from . import moods
 from .document import Document, Heading
 from .rulebook import (All, Either, HeadingMatch, MinCount, Not, Pattern, Quantified, Regex, Role, Rule,
                        Rulebook, Terms)
-from .segmenter import tokenize
+from .segmenter import may_cut, tokenize
 
 _WINDOW = 6  # characters segmented on each side of a hit for the word-boundary check
 _TITLE_SPAN = re.compile(r"《[^《》\n]{1,80}》")
@@ -144,7 +144,7 @@ class DocIndex:
             return self._cuts[key]
         sent = self.doc.sentence_at(hit.start)
         found = None
-        if sent is not None:
+        if sent is not None and may_cut(self.doc.text, hit.start, hit.end):
             text = self.doc.text
             a0 = max(sent.start, hit.start - _WINDOW)
             b0 = min(sent.end, hit.end + _WINDOW)

@@ -46,3 +46,24 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 
 def cut(text: str) -> list[str]:
     return _jieba().lcut(text, HMM=False)
+
+
+MAX_WORD = 8  # longer dictionary words are too rare to straddle a term
+
+
+def may_cut(text: str, start: int, end: int) -> bool:
+    """True if some dictionary word straddles an edge of text[start:end].
+
+    A necessary condition for jieba to cut the span: when it fails, segmenting is unnecessary.
+    """
+    freq = _jieba().FREQ
+    n = len(text)
+    for a in range(max(0, start - MAX_WORD + 1), start):  # words across the left edge, ending inside
+        for b in range(start + 1, min(end, a + MAX_WORD + 1)):
+            if freq.get(text[a:b]):
+                return True
+    for a in range(start + 1, end):  # words starting inside, across the right edge
+        for b in range(end + 1, min(n, a + MAX_WORD) + 1):
+            if freq.get(text[a:b]):
+                return True
+    return False
