@@ -30,16 +30,35 @@ DEFAULT_UNITS = (
 
 # --- patterns ----------------------------------------------------------------
 
-@dataclass
-class Terms:
-    terms: tuple[str, ...]
-    rx: re.Pattern[str]
+class _Compiled:
+    """A pattern node that compiles its regex on first use and pickles only the source
+    (a cached rulebook then loads without recompiling patterns a report never needs)."""
 
-
-@dataclass
-class Regex:
     source: str
-    rx: re.Pattern[str]
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        rx = self.__dict__.get("_rx")
+        if rx is None:
+            rx = self.__dict__["_rx"] = re.compile(self.source)
+        return rx
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_rx"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+
+@dataclass(eq=False)
+class Terms(_Compiled):
+    terms: tuple[str, ...]
+    source: str  # the terms as one alternation, longest first
+
+
+@dataclass(eq=False)
+class Regex(_Compiled):
+    source: str
 
 
 @dataclass
@@ -68,9 +87,9 @@ class HeadingMatch:
     item: "Pattern"
 
 
-@dataclass
-class Quantified:
-    rx: re.Pattern[str]
+@dataclass(eq=False)
+class Quantified(_Compiled):
+    source: str
 
 
 @dataclass
@@ -268,7 +287,7 @@ def _pattern(ctx: _Ctx, node: Any, units_rx: re.Pattern[str], where: LDict, key:
             ctx.fail("a term list must hold non-empty strings", where, key=key)
         terms = tuple(dict.fromkeys(_norm_term(t) for t in node))
         alt = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-        return Terms(terms=terms, rx=re.compile(alt))
+        return Terms(terms=terms, source=alt)
     if not isinstance(node, dict):
         ctx.fail("a pattern must be a mapping or a list of terms", where, key=key)
     ctx.keys(node, PATTERN_KEYS, "pattern")
@@ -282,7 +301,7 @@ def _pattern(ctx: _Ctx, node: Any, units_rx: re.Pattern[str], where: LDict, key:
         elif k == "regex":
             if not isinstance(v, str) or not v:
                 ctx.fail("must be a non-empty string", node, key=k)
-            parts.append(Regex(source=v, rx=_compile_rx(ctx, v, node, k)))
+            parts.append(Regex(source=_compile_rx(ctx, v, node, k).pattern))
         elif k in ("all", "either"):
             if not isinstance(v, list) or not v:
                 ctx.fail("must be a non-empty list of patterns", node, key=k)
@@ -307,7 +326,7 @@ def _pattern(ctx: _Ctx, node: Any, units_rx: re.Pattern[str], where: LDict, key:
         elif k == "quantified":
             if v is not True:
                 ctx.fail("write 'quantified: true' or leave it out", node, key=k)
-            parts.append(Quantified(rx=units_rx))
+            parts.append(Quantified(source=units_rx.pattern))
         elif k == "min_count":
             if not isinstance(v, dict) or set(v) - {"count", "of"} or not isinstance(v.get("count"), int):
                 ctx.fail("min_count takes {count: N, of: pattern}", node, key=k)
