@@ -117,6 +117,3 @@ class Document:
             chain.append(sec)
             cur = sec.parent
         return chain
-
-    def top_section(self, index: int) -> Section:
-        return self.section_chain(index)[-1]

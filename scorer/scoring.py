@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .document import Document
-from .matching import DONE, PLAN, Candidate, DocIndex, Hit, Unit, _RuleRun, domain_words, match_rule
+from .matching import DONE, PLAN, REASONS, Candidate, DocIndex, Hit, Unit, _RuleRun, domain_words, match_rule
 from .results import CriterionResult, Evidence, NearMiss, PartScore, ReportResult, RuleResult
 from .rulebook import Rule, Rulebook
 from .segmenter import add_words
@@ -183,7 +183,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
             continue
         reason = "plan-only" if c.mood == PLAN else "problem-only"
         first = min(c.hits, key=lambda h: h.start) if c.hits else Hit(c.unit.start, c.unit.end, "")
-        nm = _near_miss(doc, first.start, first.end, reason, _REASON_TEXT[reason], first.text)
+        nm = _near_miss(doc, first.start, first.end, reason, REASONS[reason], first.text)
         if (nm.start, reason) not in seen_near:
             seen_near.add((nm.start, reason))
             near.append(nm)
@@ -197,10 +197,6 @@ def evaluate_rule(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
 
 
 _LEVEL_CN = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门"}
-_REASON_TEXT = {
-    "plan-only": "只作为计划、打算提出（下一步/将/拟…），不算已落实",
-    "problem-only": "只出现在问题、不足的表述中，不算已落实",
-}
 
 
 def _apply_waiver(res: RuleResult, doc: Document, waivers, today) -> RuleResult:

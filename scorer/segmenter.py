@@ -44,10 +44,6 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     return [(a, b) for _, a, b in tk.tokenize(text, HMM=False)]
 
 
-def cut(text: str) -> list[str]:
-    return _jieba().lcut(text, HMM=False)
-
-
 MAX_WORD = 8  # longer dictionary words are too rare to straddle a term
 
 
