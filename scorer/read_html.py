@@ -7,7 +7,6 @@ id/class names), and let cleaning remove breadcrumbs and read the metadata table
 """
 from __future__ import annotations
 
-import codecs
 import re
 from html.parser import HTMLParser
 
@@ -25,11 +24,11 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)
 
 def decode_html(data: bytes) -> str:
     """Decode by BOM, then the page's own declaration, then UTF-8, then GB18030."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
-    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[2:].decode(enc, errors="replace")
+    from .reading import bom
+
+    marked = bom(data)
+    if marked:
+        return data[marked[1]:].decode(marked[0], errors="replace")
     m = _META_CHARSET.search(data[:8192])
     if m:
         declared = m.group(1).decode("ascii", "ignore").lower()

@@ -77,6 +77,17 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def bom(data: bytes) -> tuple[str, int] | None:
+    """(encoding, BOM length) when the data starts with a byte-order mark."""
+    for mark, enc in _BOMS:
+        if data.startswith(mark):
+            return enc, len(mark)
+    return None
+
+
 def decode(data: bytes, path: str | os.PathLike = "") -> tuple[str, str]:
     """Return (text, encoding name) or raise InputError."""
     if not data.strip():
@@ -84,17 +95,14 @@ def decode(data: bytes, path: str | os.PathLike = "") -> tuple[str, str]:
     for magic, msg in _MAGIC:
         if data.startswith(magic):
             raise InputError(path, msg)
-    if data.startswith(codecs.BOM_UTF8):
+    marked = bom(data)
+    if marked:
+        enc, skip = marked
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            return data[skip:].decode(enc), ("utf-8-sig" if enc == "utf-8" else "utf-16")
         except UnicodeDecodeError:
-            raise InputError(path, "文件声明为 UTF-8 但含有无效字节 (invalid UTF-8)") from None
-    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[2:].decode(enc), "utf-16"
-            except UnicodeDecodeError:
-                raise InputError(path, "UTF-16 文本含有无效字节 (invalid UTF-16)") from None
+            kind = "UTF-8" if enc == "utf-8" else "UTF-16"
+            raise InputError(path, f"文件声明为 {kind} 但含有无效字节 (invalid {kind})") from None
     enc16 = _looks_utf16(data)
     if enc16:
         try:
@@ -185,7 +193,7 @@ def read_report(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     if fmt == "html":
         from .read_html import decode_html, html_to_text
 
-        if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if b"\x00" in data[:4096] and not bom(data):
             raise InputError(p, "这是二进制文件，不是网页 (binary file)")
         text = html_to_text(decode_html(data))
         check_text_plausible(text, p)

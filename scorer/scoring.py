@@ -11,30 +11,30 @@ Score = 100 × Σ weight×credit / Σ weight over the applicable rules.
 """
 from __future__ import annotations
 
-import re
-
 from .document import Document
 from .matching import DONE, PLAN, REASONS, Candidate, DocIndex, Hit, Unit, _RuleRun, domain_words, match_rule
 from .results import CriterionResult, Evidence, NearMiss, PartScore, ReportResult, RuleResult
-from .rulebook import Rule, Rulebook
+from .rulebook import DEFAULT_UNITS, Rule, Rulebook, _units_rx
 from .segmenter import add_words
 
 MAX_EVIDENCE = 5
-_QUANTITY = re.compile(r"\d+\s*(?:余|多)?\s*[件次份名人场期条个项%学时]")
 MAX_NEAR_MISSES = 6
+_QUANTITY = _units_rx(DEFAULT_UNITS)  # "has data", for ranking evidence: the rulebook's own notion of a quantity
+
+
+def _evidence_at(doc: Document, start: int, end: int, text: str, section: int, hits: list[Hit]) -> Evidence:
+    sec = doc.sections[section]
+    o_start, o_end = doc.original_span(start, end)
+    terms = list(dict.fromkeys(h.text for h in sorted(hits, key=lambda h: h.start)))
+    return Evidence(text=text, start=o_start, end=o_end, section=sec.title, role=sec.role, terms=terms,
+                    norm_start=start, norm_end=end)
 
 
 def _evidence(doc: Document, c: Candidate) -> Evidence:
     u = c.unit
     if u.scope == "section" and u.heading is not None:
-        start, end, text = u.heading.start, u.heading.end, u.heading.text
-    else:
-        start, end, text = u.start, u.end, u.text
-    sec = doc.sections[u.section]
-    o_start, o_end = doc.original_span(start, end)
-    terms = list(dict.fromkeys(h.text for h in sorted(c.hits, key=lambda h: h.start)))
-    return Evidence(text=text, start=o_start, end=o_end, section=sec.title, role=sec.role, terms=terms,
-                    norm_start=start, norm_end=end)
+        return _evidence_at(doc, u.heading.start, u.heading.end, u.heading.text, u.section, c.hits)
+    return _evidence_at(doc, u.start, u.end, u.text, u.section, c.hits)
 
 
 def _near_miss(doc: Document, start: int, end: int, reason: str, detail: str, term: str = "") -> NearMiss:
@@ -134,10 +134,7 @@ def _correspondence(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
         h = answered[t][0]
         sent = doc.sentence_at(h.start)
         if sent:
-            o = doc.original_span(sent.start, sent.end)
-            sec = doc.sections[sent.section]
-            evidence.append(Evidence(text=sent.text, start=o[0], end=o[1], section=sec.title, role=sec.role,
-                                     terms=[h.text], norm_start=sent.start, norm_end=sent.end))
+            evidence.append(_evidence_at(doc, sent.start, sent.end, sent.text, sent.section, [h]))
     msg = "下一年度安排回应了全部不足" if status == "met" else "安排没有回应的不足：" + "、".join(missing)
     return RuleResult(rule=rule, status=status, credit=credit, criteria=crit, evidence=evidence, message=msg)
 

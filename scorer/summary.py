@@ -34,12 +34,15 @@ class Summary:
     passages: list[Passage] = field(default_factory=list)
     best: dict[str, list[tuple[float, int, str, str]]] = field(default_factory=dict)  # rule -> (credit, len, unit, text)
     baseline: dict[str, dict[str, str]] | None = None  # unit -> rule -> status (last year)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)  # records are fixed: aggregate once
 
     # --- per rule / per part -------------------------------------------------------
     def statuses(self, rec: Record) -> dict[str, str]:
         return {r.id: CODE_STATUS[c] for r, c in zip(self.rulebook.rules, rec.codes)}
 
     def rule_counts(self) -> list[dict[str, Any]]:
+        if "rule_counts" in self._memo:
+            return self._memo["rule_counts"]
         out = []
         for i, rule in enumerate(self.rulebook.rules):
             c = Counter(CODE_STATUS[rec.codes[i]] for rec in self.records)
@@ -48,6 +51,7 @@ class Summary:
             out.append({"rule": rule, "index": i + 1, "counts": c, "applicable": applicable,
                         "coverage": (covered / applicable) if applicable else None,
                         "gaps": c["planned"] + c["missing"]})
+        self._memo["rule_counts"] = out
         return out
 
     def part_coverage(self) -> list[dict[str, Any]]:
@@ -67,12 +71,13 @@ class Summary:
     def common_gaps(self, top: int = 10) -> list[dict[str, Any]]:
         rows = [c for c in self.rule_counts() if c["gaps"] and c["rule"].counts_in_score]
         rows.sort(key=lambda c: (-c["gaps"], -c["rule"].weight))
-        for c in rows:
+        out = []
+        for c in rows[:top]:
             peers = sorted(self.best.get(c["rule"].id, []), reverse=True)[:PEER_EXAMPLES]
-            c["examples"] = [{"unit": unit, "text": text} for _, _, unit, text in peers]
-            c["units"] = [rec.label for rec in self.records
-                          if CODE_STATUS[rec.codes[c["index"] - 1]] in ("planned", "missing")]
-        return rows[:top]
+            out.append({**c, "examples": [{"unit": unit, "text": text} for _, _, unit, text in peers],
+                        "units": [rec.label for rec in self.records
+                                  if CODE_STATUS[rec.codes[c["index"] - 1]] in ("planned", "missing")]})
+        return out
 
     def plan_only(self) -> list[dict[str, Any]]:
         rows = [c for c in self.rule_counts() if c["counts"]["planned"] >= max(2, 0.2 * len(self.records))]
@@ -116,6 +121,8 @@ class Summary:
     def changes(self) -> list[dict[str, Any]]:
         if self.baseline is None:
             return []
+        if "changes" in self._memo:
+            return self._memo["changes"]
         done = {"met", "partial"}
         rows = []
         for rec in self.records:
@@ -128,6 +135,7 @@ class Summary:
             lost = [r for r in self.rulebook.rules if now[r.id] not in done | {"na", "waived"} and before.get(r.id) in done]
             still = [r for r in self.rulebook.rules if now[r.id] == "missing" and before.get(r.id) == "missing"]
             rows.append({"unit": rec.label, "new_unit": False, "gained": gained, "lost": lost, "still": still})
+        self._memo["changes"] = rows
         return rows
 
     def rule_changes(self) -> list[dict[str, Any]]:
