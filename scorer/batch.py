@@ -126,12 +126,9 @@ _W: dict[str, object] = {}  # per-process cache: rulebook, waivers, output folde
 
 def _init_worker(rules: str | None, waivers: str | None, out_dir: str, max_bytes: int) -> None:
     from .rulebook import load_rulebook
-    from .segmenter import add_words
-    from .matching import domain_words
     from .waivers import load_waivers
 
     rb = load_rulebook(rules)
-    add_words(domain_words(rb))
     _W.update(rulebook=rb, waivers=load_waivers(waivers) if waivers else [], out=out_dir, max_bytes=max_bytes)
 
 

@@ -3,6 +3,8 @@
 Steps, in order:
 1. line endings, invisible characters (zero-width, bidi marks);
 2. full-width ASCII forms → half-width (，→,  （→(  ０→0), ideographic space → space;
+   traditional script → simplified (OpenCC t2s), line by line, only where a line holds
+   a character outside GB2312 (which has no traditional-only characters);
 3. extraction markers: [image: …], [bookmark: _GoBack], a lone `image1.png` line;
 4. the chrome of saved web pages: breadcrumbs, the metadata block (索引号, 文号,
    发布机构, 生成日期 …, whose values are kept as web metadata), "字体:【 打印",
@@ -226,6 +228,42 @@ def _join_broken_lines(mt: MappedText) -> MappedText:
     return out
 
 
+def _has_non_gb2312(line: str) -> bool:
+    try:
+        line.encode("gb2312")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _fold_traditional(mt: MappedText, notes: list[str]) -> MappedText:
+    """Traditional script (法治政府建設、第一責任人) read as simplified, offsets kept.
+
+    OpenCC converts phrase by phrase, so whole lines are converted; a line whose length
+    OpenCC keeps (nearly always) maps character by character back to the original.
+    """
+    if not _has_non_gb2312(mt.text):
+        return mt  # plain simplified text: OpenCC is not even loaded
+    converter = _t2s()
+    out = mt.sub(re.compile(r"[^\n]+"), lambda m: converter.convert(m.group(0)) if _has_non_gb2312(m.group(0))
+                 else m.group(0))
+    if out is not mt:
+        notes.append("folded traditional characters to simplified")
+    return out
+
+
+def _t2s():
+    conv = _CACHE.get("t2s")
+    if conv is None:
+        import opencc
+
+        conv = _CACHE["t2s"] = opencc.OpenCC("t2s")
+    return conv
+
+
+_CACHE: dict[str, object] = {}  # the OpenCC converter, loaded on first traditional text
+
+
 def clean(original: str) -> CleanText:
     notes: list[str] = []
     meta: dict[str, str] = {}
@@ -235,6 +273,7 @@ def clean(original: str) -> CleanText:
     mt = mt.sub(_CONTROL, "")
     mt = mt.translate(_FULLWIDTH)
     mt = mt.translate(_RADICALS)
+    mt = _fold_traditional(mt, notes)
     before = len(mt)
     mt = mt.sub(_MARKERS, "")
     if len(mt) != before:

@@ -116,6 +116,47 @@ def summary(
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
 
+@app.command("eval")
+def eval_(
+    labels: str = typer.Argument(..., help="标注文件 TSV（file 列 + 每项要求一列：done/plan/absent 或 yes/no）",
+                                 metavar="LABELS.tsv"),
+    folder: str = typer.Argument(..., help="报告所在文件夹", metavar="DIR"),
+    rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
+    json_out: Optional[str] = typer.Option(None, "--json", help="写出 JSON 结果；'-' 表示只向标准输出写 JSON"),
+    min_agreement: Optional[float] = typer.Option(None, "--min-agreement", min=0, max=1,
+                                                  help="总一致率低于此值（0–1）时退出码为 1"),
+    split: Optional[str] = typer.Option(None, "--split", help="只评测 split 列等于此值的报告（如 dev、test）"),
+    mapping: list[str] = typer.Option([], "--map", help="标注列对应的规则：COL=rule.id（可重复）"),
+) -> None:
+    """Agreement of the scorer's verdicts with labelled reports: per rule and overall, with every disagreement."""
+    from .evaluation import evaluate, load_labels, parse_mapping
+    from .outputs import to_json, write_atomic
+    from .rulebook import load_rulebook
+
+    try:
+        rb = load_rulebook(rules)
+        labelset = load_labels(labels, rb, parse_mapping(mapping))
+        report = evaluate(labelset, folder, rb, split=split)
+        if json_out == "-":
+            sys.stdout.write(to_json(report.to_dict()))
+        else:
+            from .terminal import render_eval
+
+            render_eval(report, _console())
+            if json_out:
+                write_atomic(json_out, to_json(report.to_dict()))
+                typer.echo(f"JSON 已写入 {json_out}")
+    except ScorerError as err:
+        _fail(err)
+    for f, problem in report.errors:
+        typer.echo(f"scorer: {Path(folder) / f}: {problem}", err=True)
+    if report.errors:
+        raise typer.Exit(EXIT_INPUTS_FAILED)
+    if min_agreement is not None and report.agreement < min_agreement:
+        typer.echo(f"scorer: 一致率 {report.agreement:.4f} 低于 --min-agreement {min_agreement:g}", err=True)
+        raise typer.Exit(EXIT_BELOW)
+
+
 rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                         help="规则库工具：list / show / check / test")
 app.add_typer(rules_app, name="rules")

@@ -16,7 +16,7 @@ from . import moods
 from .document import Document, Heading
 from .rulebook import (All, Either, HeadingMatch, MinCount, Not, Pattern, Quantified, Regex, Role, Rule,
                        Rulebook, Terms)
-from .segmenter import may_cut, tokenize
+from .segmenter import segmenter_for
 
 _WINDOW = 6  # characters segmented on each side of a hit for the word-boundary check
 _TITLE_SPAN = re.compile(r"《[^《》\n]{1,80}》")
@@ -78,13 +78,16 @@ class RuleMatches:
 class DocIndex:
     """Per-document caches: term hits by pattern, units by scope, title spans, tokens."""
 
-    def __init__(self, doc: Document, domain_words: frozenset[str] = frozenset()):
+    def __init__(self, doc: Document, domain_words: frozenset[str] = frozenset(),
+                 implementing_verbs: tuple[str, ...] = ()):
         self.doc = doc
         self.domain_words = domain_words
+        self.segmenter = segmenter_for(domain_words)
         self._hits: dict[int, tuple[list[int], list[Hit]]] = {}
         self._units: dict[str, list[Unit]] = {}
         self._cuts: dict[tuple[int, int], tuple[int, int] | None] = {}
         self.titles = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(doc.text)]
+        self.governed = _governed_titles(doc.text, self.titles, implementing_verbs)
 
     def hits(self, rx: re.Pattern[str]) -> tuple[list[int], list[Hit]]:
         key = id(rx)
@@ -127,9 +130,10 @@ class DocIndex:
         self._units[scope] = got
         return got
 
-    def in_title(self, hit: Hit) -> bool:
+    def title_of(self, hit: Hit) -> int | None:
+        """The index of the 《title》 that holds the hit, if any."""
         i = bisect_left(self.titles, (hit.start + 1,)) - 1
-        return i >= 0 and self.titles[i][0] < hit.start and hit.end < self.titles[i][1]
+        return i if i >= 0 and self.titles[i][0] < hit.start and hit.end < self.titles[i][1] else None
 
     def cuts_word(self, hit: Hit) -> tuple[int, int] | None:
         """The general-vocabulary word that the hit cuts in two ("述法" in 叙述/法律), if any.
@@ -144,11 +148,11 @@ class DocIndex:
             return self._cuts[key]
         sent = self.doc.sentence_at(hit.start)
         found = None
-        if sent is not None and may_cut(self.doc.text, hit.start, hit.end):
+        if sent is not None and self.segmenter.may_cut(self.doc.text, hit.start, hit.end):
             text = self.doc.text
             a0 = max(sent.start, hit.start - _WINDOW)
             b0 = min(sent.end, hit.end + _WINDOW)
-            for a, b in tokenize(text[a0:b0]):
+            for a, b in self.segmenter.tokenize(text[a0:b0]):
                 a, b = a + a0, b + a0
                 if b <= hit.start or a >= hit.end:
                     continue
@@ -226,9 +230,11 @@ class _RuleRun:
         self.rejections.setdefault((hit.start, hit.end, reason), Rejection(hit, reason, detail))
 
     def accept(self, hit: Hit, literal: bool = True) -> bool:
-        if not self.rule.in_titles and self.ix.in_title(hit):
-            self._reject(hit, "title", REASONS["title"])
-            return False
+        if not self.rule.in_titles:
+            t = self.ix.title_of(hit)
+            if t is not None and t not in self.ix.governed:
+                self._reject(hit, "title", REASONS["title"])
+                return False
         reason = self.lookalike_at(hit)
         if reason is not None:
             self._reject(hit, "lookalike", reason)
@@ -310,6 +316,31 @@ class _RuleRun:
         if "shortcomings" in roles or moods.is_problem(sent.text, rel):
             return PROBLEM
         return DONE
+
+
+_TITLE_LINK = re.compile(r"[、，,和及与以及暨\s]*")  # between titles of one list: 《A》、《B》和《C》
+
+
+def _governed_titles(text: str, titles: list[tuple[int, int]], verbs: tuple[str, ...]) -> set[int]:
+    """Titles the reporting body itself executes or issues (认真执行《…》, 制定印发《…》、《…》).
+
+    A list of titles shares the verb before its first title; a title that is only
+    studied, cited or listed (学习《…》, 根据《…》要求) is not governed.
+    """
+    if not verbs or not titles:
+        return set()
+    verb_end = re.compile("(?:" + "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) + ")[了过]?\\s*$")
+    governed: set[int] = set()
+    head = 0  # the first title of the current list
+    for i, (start, _end) in enumerate(titles):
+        if i and _TITLE_LINK.fullmatch(text, titles[i - 1][1], start):
+            pass  # same list as the previous title
+        else:
+            head = i
+        s0 = titles[head][0]
+        if verb_end.search(text, max(0, s0 - 8), s0):
+            governed.add(i)
+    return governed
 
 
 def _near(groups: list[list[Hit]], span: int) -> bool:

@@ -179,6 +179,9 @@ class Rulebook:
     units: tuple[str, ...] = DEFAULT_UNITS
     description: str = ""
     extends: str | None = None
+    # verbs that make a 《title》 right after them the reporting body's own act (认真执行《…规定》):
+    # such a title is evidence; a title only studied or cited (学习《…》, 根据《…》) is not
+    implementing_verbs: tuple[str, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -483,7 +486,7 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
                 topics=topics, from_role=node.get("from_role", ""), to_role=node.get("to_role", ""))
 
 
-TOP_KEYS = ("rulebook", "extends", "units", "parts", "rules", "overrides", "disable")
+TOP_KEYS = ("rulebook", "extends", "units", "implementing_verbs", "parts", "rules", "overrides", "disable")
 OVERRIDE_KEYS = ("weight", "severity", "applies_to", "advice", "title")
 
 
@@ -526,6 +529,9 @@ def parse_rulebook(text: str, path: str, collect: list[RulebookError] | None = N
     if not isinstance(units, list) or not all(isinstance(u, str) and u for u in units):
         ctx.fail("units must be a list of strings", data, key="units")
     units_rx = _units_rx(tuple(units))
+    verbs = data.get("implementing_verbs", list(base.implementing_verbs) if base else [])
+    if not isinstance(verbs, list) or not all(isinstance(v, str) and v.strip() for v in verbs):
+        ctx.fail("implementing_verbs must be a list of words", data, key="implementing_verbs")
     raw_parts = data.get("parts", [])
     if not isinstance(raw_parts, list) or (not raw_parts and base is None):
         ctx.fail("parts must be a non-empty list", data, key="parts")
@@ -588,7 +594,7 @@ def parse_rulebook(text: str, path: str, collect: list[RulebookError] | None = N
     return Rulebook(id=ctx.string(head, "id", "rulebook"), version=ctx.string(head, "version", "rulebook"),
                     title=ctx.string(head, "title", "rulebook"), description=ctx.string(head, "description", "rulebook", ""),
                     parts=list(parts.values()), rules=final, path=path, units=tuple(units),
-                    extends=base.id if base else None)
+                    extends=base.id if base else None, implementing_verbs=tuple(_norm_term(v) for v in verbs))
 
 
 def _replace(rule: Rule, **changes: Any) -> Rule:

@@ -15,7 +15,6 @@ from .document import Document
 from .matching import DONE, PLAN, REASONS, Candidate, DocIndex, Hit, Unit, _RuleRun, domain_words, match_rule
 from .results import CriterionResult, Evidence, NearMiss, PartScore, ReportResult, RuleResult
 from .rulebook import DEFAULT_UNITS, Rule, Rulebook, _units_rx
-from .segmenter import add_words
 
 MAX_EVIDENCE = 5
 MAX_NEAR_MISSES = 6
@@ -215,9 +214,7 @@ def score_document(doc: Document, rulebook: Rulebook, waivers=(), today=None) ->
     import datetime as dt
 
     today = today or dt.date.today()
-    words = domain_words(rulebook)
-    add_words(words)
-    index = DocIndex(doc, words)
+    index = DocIndex(doc, domain_words(rulebook), rulebook.implementing_verbs)
     results = [_apply_waiver(evaluate_rule(rule, doc, index), doc, waivers, today) for rule in rulebook.rules]
     applicable = [r for r in results if r.status not in ("na", "waived") and r.rule.counts_in_score]
     total_w = sum(r.rule.weight for r in applicable)

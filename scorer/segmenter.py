@@ -1,65 +1,86 @@
-"""jieba, set up once: quiet, with our domain terms as single words.
+"""jieba, set up per vocabulary: quiet, with a rulebook's domain terms as single words.
 
-Tokenizing is done lazily and only where a rule found a candidate hit, so a
-report costs a fraction of a full jieba pass.
+Each rulebook gets a tokenizer of its own (a copy of jieba's dictionary plus its
+terms), so what one rulebook adds to segmentation can never change another
+rulebook's verdicts in the same process. jieba's dictionary is loaded once per
+process and only when a dictionary word may really straddle a hit.
+Tokenizing is done lazily and only where a rule found a candidate hit.
 """
 from __future__ import annotations
 
 import logging
 from typing import Iterable
 
-_state: dict[str, object] = {}  # cache: the initialized tokenizer and the words added to it
+MAX_WORD = 8  # longer dictionary words are too rare to straddle a term
+_TERM_FREQ = 200000  # a high frequency makes jieba prefer the whole term over its parts
+
+_cache: dict[object, object] = {}  # caches: jieba's base tokenizer, and one Segmenter per vocabulary
 
 
-def _jieba():
-    tk = _state.get("tk")
+def _base():
+    """jieba's own dictionary, loaded once per process and never changed."""
+    tk = _cache.get("base")
     if tk is None:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
         tk = jieba.Tokenizer()
         tk.initialize()
-        from .lexicon import DOMAIN_TERMS
-
-        _state["tk"] = tk
-        _state["words"] = set()
-        add_words(DOMAIN_TERMS)
+        _cache["base"] = tk
     return tk
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Register domain terms so that jieba keeps each as one token."""
-    tk = _jieba()
-    known: set[str] = _state["words"]  # type: ignore[assignment]
-    for w in words:
-        if w and w not in known and len(w) >= 2:
-            # a high frequency makes jieba prefer the whole term over its parts
-            tk.add_word(w, freq=200000)
-            known.add(w)
+class Segmenter:
+    """A jieba tokenizer that knows one vocabulary of domain terms (and nothing another rulebook added)."""
+
+    def __init__(self, words: frozenset[str]):
+        self.words = frozenset(w for w in words if w and len(w) >= 2)
+        self._tk = None
+
+    def _jieba(self):
+        if self._tk is None:
+            import jieba
+
+            base = _base()
+            tk = jieba.Tokenizer()
+            # a private copy of the base dictionary: add_word below touches only this one
+            tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
+            for w in sorted(self.words):
+                tk.add_word(w, freq=_TERM_FREQ)
+            self._tk = tk
+        return self._tk
+
+    def tokenize(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each jieba token in `text`."""
+        return [(a, b) for _, a, b in self._jieba().tokenize(text, HMM=False)]
+
+    def may_cut(self, text: str, start: int, end: int) -> bool:
+        """True if some dictionary word straddles an edge of text[start:end].
+
+        A necessary condition for jieba to cut the span: when it fails, segmenting is unnecessary.
+        """
+        freq = self._jieba().FREQ
+        n = len(text)
+        for a in range(max(0, start - MAX_WORD + 1), start):  # words across the left edge, ending inside
+            for b in range(start + 1, min(end, a + MAX_WORD + 1)):
+                if freq.get(text[a:b]):
+                    return True
+        for a in range(start + 1, end):  # words starting inside, across the right edge
+            for b in range(end + 1, min(n, a + MAX_WORD) + 1):
+                if freq.get(text[a:b]):
+                    return True
+        return False
 
 
-def tokenize(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each jieba token in `text`."""
-    tk = _jieba()
-    return [(a, b) for _, a, b in tk.tokenize(text, HMM=False)]
-
-
-MAX_WORD = 8  # longer dictionary words are too rare to straddle a term
-
-
-def may_cut(text: str, start: int, end: int) -> bool:
-    """True if some dictionary word straddles an edge of text[start:end].
-
-    A necessary condition for jieba to cut the span: when it fails, segmenting is unnecessary.
-    """
-    freq = _jieba().FREQ
-    n = len(text)
-    for a in range(max(0, start - MAX_WORD + 1), start):  # words across the left edge, ending inside
-        for b in range(start + 1, min(end, a + MAX_WORD + 1)):
-            if freq.get(text[a:b]):
-                return True
-    for a in range(start + 1, end):  # words starting inside, across the right edge
-        for b in range(end + 1, min(n, a + MAX_WORD) + 1):
-            if freq.get(text[a:b]):
-                return True
-    return False
+def segmenter_for(words: Iterable[str]) -> Segmenter:
+    """The segmenter of one vocabulary (cached: a rulebook's is built once per process)."""
+    key = frozenset(words)
+    seg = _cache.get(key)
+    if seg is None:
+        if len(_cache) > 16:  # a long-lived process with many local rulebooks: start afresh
+            base = _cache.get("base")
+            _cache.clear()
+            if base is not None:
+                _cache["base"] = base
+        seg = _cache[key] = Segmenter(key)
+    return seg  # type: ignore[return-value]

@@ -53,3 +53,29 @@ def render(result: ReportResult, console: Console) -> None:
     for p in result.parts:
         if p.score is not None:
             console.print(f"  {p.title} {p.score:.1f}", style="dim")
+
+
+def render_eval(report, console: Console) -> None:
+    """`scorer eval`: per-rule agreement and confusion, the overall figure, then every disagreement."""
+    table = Table(title=f"标注一致性 {report.labels}（规则库 {report.rulebook}）", header_style="bold")
+    for col, kw in (("列", {}), ("规则 rule", {"overflow": "fold"}), ("标注", {"justify": "right"}),
+                    ("一致率", {"justify": "right"}), ("done/yes 查准", {"justify": "right"}),
+                    ("done/yes 查全", {"justify": "right"}), ("标注 → 判定（份数）", {"overflow": "fold"})):
+        table.add_column(col, **kw)
+
+    def pct(x):
+        return "—" if x is None else f"{x:.1%}"
+
+    for c in report.columns:
+        p, r = c.precision_recall()
+        conf = "  ".join(f"{g}→{pred} {n}" for g, row in sorted(c.confusion().items())
+                         for pred, n in sorted(row.items()))
+        table.add_row(c.column, c.rule_id, str(len(c.verdicts)), pct(c.agreement if c.verdicts else None),
+                      pct(p), pct(r), conf)
+    console.print(table)
+    console.print(f"[bold]总一致率 agreement {report.agreement:.4f}[/bold]（{len(report.verdicts)} 个判定，"
+                  f"{report.files} 份报告，有争议的标注 {report.debatable} 个，不一致 {len(report.disagreements)} 个）")
+    for v in report.disagreements:
+        console.print(f"[bold]{v.file}[/bold] {v.column} {v.rule_id}: 标注 {v.gold_text}，判定 {v.predicted}"
+                      f"（{v.status}）", highlight=False)
+        console.print(f"    {_short(v.reason, 110)}", style="dim", highlight=False)
