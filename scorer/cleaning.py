@@ -240,16 +240,38 @@ def _fold_traditional(mt: MappedText, notes: list[str]) -> MappedText:
     """Traditional script (法治政府建設、第一責任人) read as simplified, offsets kept.
 
     OpenCC converts phrase by phrase, so whole lines are converted; a line whose length
-    OpenCC keeps (nearly always) maps character by character back to the original.
+    OpenCC keeps (nearly always) maps character by character back to the original, and
+    any other line is converted character by character.
     """
     if not _has_non_gb2312(mt.text):
         return mt  # plain simplified text: OpenCC is not even loaded
     converter = _t2s()
-    out = mt.sub(re.compile(r"[^\n]+"), lambda m: converter.convert(m.group(0)) if _has_non_gb2312(m.group(0))
-                 else m.group(0))
+
+    def convert(m: re.Match[str]) -> str:
+        line = m.group(0)
+        if not _has_non_gb2312(line):
+            return line
+        # OpenCC takes UTF-8: lone surrogates (from broken files) are kept, the text between them converted
+        parts = _SURROGATES.split(line)
+        out = "".join(p if i % 2 else converter.convert(p) for i, p in enumerate(parts))
+        if len(out) != len(line):  # a phrase changed length: convert character by character to keep the map exact
+            out = "".join(_one_char(converter, ch) for ch in line)
+        return out
+
+    out = mt.sub(re.compile(r"[^\n]+"), convert)
     if out is not mt:
         notes.append("folded traditional characters to simplified")
     return out
+
+
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
+
+
+def _one_char(converter, ch: str) -> str:
+    if _SURROGATES.match(ch):
+        return ch
+    c = converter.convert(ch)
+    return c if len(c) == 1 else ch
 
 
 def _t2s():

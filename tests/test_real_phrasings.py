@@ -1,0 +1,55 @@
+"""Ways real reports phrase the duties that the five seeds did not show."""
+from __future__ import annotations
+
+import scorer
+
+FR = "leadership.first-responsible-person"
+TS = "enforcement.three-systems"
+DS = "openness.disclosure"
+
+
+def test_traditional_script_report_is_read_as_simplified(verdict):
+    text = "2022年法治政府建設情況報告\n一、主要舉措和成效\n鎮黨委書記、鎮長認真履行推進法治建設第一責任人職責，主持召開專題會議研究法治政府建設3次。\n"
+    assert verdict(text, FR) in ("met", "partial")
+
+
+def test_traditional_script_evidence_points_into_the_original_characters():
+    text = "一、主要舉措和成效\n全年主動公開政府信息256條，依申請公開辦結12件。\n"
+    res = next(r for r in scorer.check_text(text).rules if r.id == DS)
+    ev = res.evidence[0]
+    assert "主動公開政府信息" in text[ev.start:ev.end]
+    assert "主动公开政府信息" in ev.text
+
+
+def test_simplified_text_is_left_as_it_is():
+    from scorer.cleaning import clean
+
+    c = clean("乾隆年间的干部后来在发展。")
+    assert c.text == "乾隆年间的干部后来在发展。" and not c.notes
+
+
+def test_executing_the_first_responsible_person_regulation_is_doing_it(verdict):
+    text = "2023年，镇党委认真执行《党政主要负责人履行推进法治建设第一责任人职责规定》，把法治建设纳入年度工作计划。"
+    assert verdict(text, FR) in ("met", "partial")
+
+
+def test_issuing_an_enforcement_publicity_system_is_doing_it(verdict):
+    text = "制定印发《全面推行行政执法公示制度实施办法》、《重大执法决定法制审核办法》，规范执法行为。"
+    assert verdict(text, TS) in ("met", "partial")
+
+
+def test_a_title_only_studied_is_still_a_near_miss(verdict):
+    text = "组织班子成员集中学习《宪法》《党政主要负责人履行推进法治建设第一责任人职责规定》等法律法规12次。"
+    res = verdict.result(text, FR)
+    assert res.status == "missing"
+    assert [n.reason for n in res.near_misses] == ["title"]
+
+
+def test_a_title_cited_as_grounds_is_not_the_units_own_act(verdict):
+    text = "根据《中共某县委全面依法治县委员会关于全面推行行政执法公示制度的通知》要求，召开会议传达。"
+    assert verdict(text, TS) == "missing"
+
+
+def test_a_title_executed_only_next_year_is_a_plan(verdict):
+    text = "三、下一步工作打算\n下一步，我镇将认真执行《党政主要负责人履行推进法治建设第一责任人职责规定》。"
+    assert verdict(text, FR) == "planned"
