@@ -51,13 +51,15 @@ _META_LABELS = (
     "责任部门", "生成日期", "发布日期", "发布时间", "成文日期", "是否有效", "有效性", "信息来源", "来源",
     "所属主题", "主题分类", "公开范围", "公开时限", "信息分类", "组配分类", "体裁分类", "公开责任部门",
     "统一编号", "有效期", "废止日期", "效力状态", "标题", "名称", "浏览次数", "访问量",
+    "公开类别", "内容分类", "所属单位", "字体大小", "体裁分类", "公开属性",
 )
 _META_LINE = re.compile(
-    r"^[ \t]*(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")[ \t]*[:：]?[ \t]*(.{0,80}?)[ \t]*$"
+    r"^[ \t]*[\[【]?[ \t]*(" + "|".join(sorted(_META_LABELS, key=len, reverse=True))
+    + r")[ \t]*[\]】]?[ \t]*[:：]?[ \t]*(.{0,80}?)[ \t]*$"
 )
 _CHROME_LINE = re.compile(
     r"^[ \t]*(?:"
-    r"(?:您的位置|您现在的位置|当前位置|所在位置|您当前的位置)[ \t]*[:：>].*"
+    r"(?:您的位置|您现在的位置|当前位置|所在位置|您当前的位置|您当前位置)[ \t]*[:：>].*"
     r"|首页[ \t]*(?:>|»|/|＞).*"
     r"|字体[ \t]*[:：].*"
     r"|.*【[ \t]*(?:打印|关闭|大|中|小|打印本页|关闭窗口)[ \t]*】.*"
@@ -67,6 +69,14 @@ _CHROME_LINE = re.compile(
     r"|.*(?:公网安备|ICP备\d+).*"
     r")$"
 )
+# Lines that are page chrome wherever they stand, with or without other web hints:
+# a breadcrumb trail (…首页 > 政务公开 > …, also after the page's own title: "…报告 - 栏目 - 网站首页 > …"),
+# a navigation menu (首页 政务公开 办事服务 互动交流), a metadata row holding several label/value pairs
+# ("公开类别 主动公开 发布时间 2024-03-20", "[ 索引号 ] … [ 发文字号 ]").
+_BREADCRUMB = re.compile(r"首页[ \t]*[>»＞]")
+_TITLE_SEPARATOR = re.compile(r"[ \t]+[-|_][ \t]+")
+_NAV_MENU = re.compile(r"^[ \t|]*首页(?:[ \t|]+[^\s。，,;；]{2,8}){2,}[ \t|]*$", re.MULTILINE)
+_META_TOKEN = re.compile(r"(?:^|[ \t\[\]【】|])(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")(?=[ \t\[\]【】|:：]|$)")
 _WEB_HINT = re.compile(r"(您的位置|当前位置|索引号|发布机构|生成日期|扫一扫|字体[ \t]*[:：])")
 
 
@@ -128,6 +138,48 @@ def _strip_web_chrome(mt: MappedText, meta: dict[str, str], notes: list[str]) ->
     for i in sorted(delete, reverse=True):
         out = _delete_span(out, lines[i][0], lines[i][1])
     return out
+
+
+def _strip_page_navigation(mt: MappedText, meta: dict[str, str], notes: list[str]) -> MappedText:
+    """Breadcrumbs, menus and multi-pair metadata rows: never report text, wherever they stand."""
+    before = len(mt)
+    spans = []
+    text = mt.text
+    for m in _BREADCRUMB.finditer(text):  # found by its literal first, one look per line: linear time
+        if spans and m.start() < spans[-1][1]:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if not re.search("[>»＞]", text[m.end():line_end]):
+            spans.append((line_end, line_end))  # one "首页 >" alone is not yet a trail
+            continue
+        sep = _TITLE_SEPARATOR.search(text, line_start, m.start())
+        start = sep.start() if sep else (line_start if m.start() - line_start <= 30 else m.start())
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, line_end))
+    for a, b in reversed(spans):
+        if b > a:
+            mt = _delete_span(mt, a, b)
+    mt = mt.sub(_NAV_MENU, "")
+    text = mt.text
+    rows = []
+    for s, e, line in _line_spans(text):
+        if "。" in line or len(line) > 200:
+            continue
+        labels = list(_META_TOKEN.finditer(line))
+        if len(labels) >= 2 and not line[:labels[0].start(1)].strip(" \t[]【】|"):  # a row that starts with a label
+            for k, m in enumerate(labels):
+                end = labels[k + 1].start() if k + 1 < len(labels) else len(line)
+                value = line[m.end(1):end].strip(" \t[]【】|:：")
+                if value:
+                    meta.setdefault(m.group(1), value)
+            rows.append((s, e))
+    for s, e in reversed(rows):
+        mt = _delete_span(mt, s, e)
+    if len(mt) != before:
+        notes.append("removed page navigation")
+    return mt
 
 
 def _delete_span(mt: MappedText, s: int, e: int) -> MappedText:
@@ -300,6 +352,7 @@ def clean(original: str) -> CleanText:
     mt = mt.sub(_MARKERS, "")
     if len(mt) != before:
         notes.append("removed extraction markers")
+    mt = _strip_page_navigation(mt, meta, notes)
     mt = _strip_web_chrome(mt, meta, notes)
     mt = mt.sub(_SPACE_IN_CJK, "")
     mt = mt.sub(_LINE_EDGE_SPACE, "")

@@ -69,6 +69,27 @@ def _is_header_line(line: str) -> bool:
                 or line.endswith("如下"))
 
 
+_REPORT_TITLE = re.compile(r"法治.{0,30}(报告|总结|汇报)")
+
+
+def _chrome_before_title(lines: list[tuple[int, str]]) -> int:
+    """Leading lines of a saved web page that stand above the report's own title (site names,
+    menus, column names): the title is the last report-title line before the body starts, and
+    only the issuer lines (中共××镇委员会, ××镇人民政府) right above it belong to the report."""
+    last = None
+    for i, (_, line) in enumerate(lines[:40]):
+        if not _is_header_line(line):
+            break
+        if _REPORT_TITLE.search(line):
+            last = i
+    if not last:
+        return 0
+    start = last
+    while start > 0 and last - start < 3 and _SIGNATURE_LINE.search(lines[start - 1][1]) and len(lines[start - 1][1]) <= 20:
+        start -= 1
+    return start
+
+
 def _split_header(lines: list[tuple[int, str]]) -> int:
     """Number of non-empty leading lines that form the title block (issuer lines, title, a date line)."""
     for i, (_, line) in enumerate(lines[:4]):
@@ -137,6 +158,7 @@ def parse_text(original: str, path: str = "<text>", encoding: str | None = None)
     ct = clean(original)
     text = ct.text
     all_lines = [(p, ln) for p, ln in _lines(text) if ln.strip()]
+    all_lines = all_lines[_chrome_before_title(all_lines):]
     n_head = _split_header(all_lines)
     header, rest = all_lines[:n_head], all_lines[n_head:]
     n_sig = _split_signature(rest) if len(rest) > 2 else 0

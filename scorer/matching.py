@@ -210,7 +210,9 @@ class _RuleRun:
         j = i - 1
         while j >= 0 and spans[j][0] > hit.start - self._lk_longest:
             a, b, reason = spans[j]
-            if a < hit.end and hit.start < b:
+            # a longer hit that holds the whole look-alike is more specific than it, and stands
+            inside = hit.start <= a and b <= hit.end and b - a < hit.end - hit.start
+            if a < hit.end and hit.start < b and not inside:
                 return reason
             j -= 1
         return None

@@ -30,6 +30,25 @@ def _base():
     return tk
 
 
+class _Overlay(dict):
+    """This vocabulary's entries over jieba's shared dictionary: add_word writes here, never to the base."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: dict):
+        super().__init__()
+        self.base = base
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self.base
+
+    def __missing__(self, key):
+        return self.base[key]
+
+    def get(self, key, default=None):
+        return dict.__getitem__(self, key) if dict.__contains__(self, key) else self.base.get(key, default)
+
+
 class Segmenter:
     """A jieba tokenizer that knows one vocabulary of domain terms (and nothing another rulebook added)."""
 
@@ -38,13 +57,13 @@ class Segmenter:
         self._tk = None
 
     def _jieba(self):
+        """jieba over its shared dictionary plus this vocabulary, built on first tokenizing."""
         if self._tk is None:
             import jieba
 
             base = _base()
             tk = jieba.Tokenizer()
-            # a private copy of the base dictionary: add_word below touches only this one
-            tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
+            tk.FREQ, tk.total, tk.initialized = _Overlay(base.FREQ), base.total, True
             for w in sorted(self.words):
                 tk.add_word(w, freq=_TERM_FREQ)
             self._tk = tk
@@ -55,19 +74,22 @@ class Segmenter:
         return [(a, b) for _, a, b in self._jieba().tokenize(text, HMM=False)]
 
     def may_cut(self, text: str, start: int, end: int) -> bool:
-        """True if some dictionary word straddles an edge of text[start:end].
+        """True if some dictionary word (jieba's or this vocabulary's) straddles an edge of text[start:end].
 
         A necessary condition for jieba to cut the span: when it fails, segmenting is unnecessary.
+        Asked of jieba's shared dictionary and the vocabulary, so no private copy is made for it.
         """
-        freq = self._jieba().FREQ
+        freq, words = _base().FREQ, self.words
         n = len(text)
         for a in range(max(0, start - MAX_WORD + 1), start):  # words across the left edge, ending inside
             for b in range(start + 1, min(end, a + MAX_WORD + 1)):
-                if freq.get(text[a:b]):
+                w = text[a:b]
+                if freq.get(w) or w in words:
                     return True
         for a in range(start + 1, end):  # words starting inside, across the right edge
             for b in range(end + 1, min(n, a + MAX_WORD) + 1):
-                if freq.get(text[a:b]):
+                w = text[a:b]
+                if freq.get(w) or w in words:
                     return True
         return False
 
@@ -77,7 +99,7 @@ def segmenter_for(words: Iterable[str]) -> Segmenter:
     key = frozenset(words)
     seg = _cache.get(key)
     if seg is None:
-        if len(_cache) > 16:  # a long-lived process with many local rulebooks: start afresh
+        if len(_cache) > 64:  # a long-lived process with many local rulebooks: start afresh
             base = _cache.get("base")
             _cache.clear()
             if base is not None:

@@ -1,7 +1,7 @@
 """Running the rulebook's own examples: every example must yield the verdict it is filed under."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .document_builder import parse_text
 from .rulebook import Rule, Rulebook
@@ -26,8 +26,7 @@ def run_examples(rulebook: Rulebook, rule_ids: set[str] | None = None) -> list[E
     for rule in rulebook.rules:
         if rule_ids and rule.id not in rule_ids:
             continue
-        single = Rulebook(id=rulebook.id, version=rulebook.version, title=rulebook.title, parts=rulebook.parts,
-                          rules=[rule], path=rulebook.path, units=rulebook.units)
+        single = replace(rulebook, rules=[rule])
         for expected, texts in rule.examples.items():
             for text in texts:
                 result = score_document(parse_text(text, f"<{rule.id} example>"), single)
