@@ -199,6 +199,7 @@ def _init_worker(rules: str | None, waivers: str | None, out_dir: str, max_bytes
         import signal
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     rb = load_rulebook(rules)
     add_words(domain_words(rb))
     _W.update(rulebook=rb, waivers=load_waivers(waivers) if waivers else [], out=out_dir, max_bytes=max_bytes)
@@ -376,7 +377,7 @@ def _stop(pool: ProcessPoolExecutor, graceful: bool) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         try:
-            proc.terminate()
+            proc.kill()  # SIGKILL: a worker has nothing to clean up (its files are in the temporary folder)
         except Exception:
             pass
     for proc in processes:

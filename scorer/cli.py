@@ -270,17 +270,34 @@ def rules_test(path: Optional[str] = typer.Argument(None, help="规则库 YAML�
         raise typer.Exit(EXIT_BELOW)
 
 
-def _terminate(signum, frame) -> None:
-    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C: temporaries removed, workers stopped
+_MAIN_PID: list[int] = []
+_INTERRUPTED: list[int] = []
+
+
+def _interrupt(signum, frame) -> None:
+    """Ctrl-C and SIGTERM: clean up (temporaries removed, workers stopped) and say so.
+
+    A worker process forked before it installed its own handlers leaves quietly: the parent reports."""
+    import os
+
+    if _MAIN_PID and os.getpid() != _MAIN_PID[0]:
+        os._exit(128 + signum)
+    _INTERRUPTED.append(signum)
+    raise KeyboardInterrupt
 
 
 def main() -> None:
+    import os
     import signal
 
-    signal.signal(signal.SIGTERM, _terminate)
+    _MAIN_PID[:] = [os.getpid()]
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
-        app()
-    except KeyboardInterrupt:
+        app()  # typer turns KeyboardInterrupt into a silent exit 130 after the cleanup has run
+    except (KeyboardInterrupt, SystemExit) as exc:
+        if not (_INTERRUPTED or isinstance(exc, KeyboardInterrupt)):
+            raise
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
         typer.echo("scorer: 已中断：临时文件已删除，输出未改动 (interrupted; temporary files removed, outputs unchanged)",
                    err=True)

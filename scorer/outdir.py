@@ -122,9 +122,15 @@ class OutputFolder:
 
     def commit(self) -> None:
         """Swap the finished folder in place of the old one (two renames; the old one is then removed)."""
+        import signal
+
         assert self.building is not None
         (self.building / MARKER).write_text("scorer summary output\n", encoding="utf-8")
         old = None
+        blocked = {signal.SIGINT, signal.SIGTERM}
+        masked = hasattr(signal, "pthread_sigmask")
+        if masked:  # an interrupt between the two renames must not leave neither folder in place
+            signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
         try:
             if os.path.lexists(self.path):
                 self._check_contents()  # still ours (the lock kept other runs out)
@@ -136,8 +142,10 @@ class OutputFolder:
                 os.replace(old / "previous", self.path)  # put the previous summary back
             raise OutputError(self.path, f"无法写入输出目录：{exc.strerror or exc} (cannot write)") from None
         finally:
-            if old is not None:
+            if old is not None and self.path.exists():
                 shutil.rmtree(old, ignore_errors=True)
+            if masked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
         self._committed = True
         self.building = None
 

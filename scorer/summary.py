@@ -276,6 +276,9 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
                     errors.append(rec)
                     continue
                 records[rec.index] = rec
+    except BaseException:
+        copies.close()
+        raise
     finally:
         stream.close()  # an interrupt: the workers are stopped before the temporary folder is removed
         if bar:
