@@ -340,8 +340,10 @@ def _pattern(ctx: _Ctx, node: Any, units_rx: re.Pattern[str], where: LDict, key:
                 ctx.fail("write 'quantified: true' or leave it out", node, key=k)
             parts.append(Quantified(source=units_rx.pattern))
         elif k == "min_count":
-            if not isinstance(v, dict) or set(v) - {"count", "of"} or not isinstance(v.get("count"), int):
-                ctx.fail("min_count takes {count: N, of: pattern}", node, key=k)
+            count = v.get("count") if isinstance(v, dict) else None
+            if not isinstance(v, dict) or set(v) - {"count", "of"} or not isinstance(count, int) \
+                    or isinstance(count, bool) or not 1 <= count <= 1000:
+                ctx.fail("min_count takes {count: N, of: pattern} with N from 1 to 1000", node, key=k)
             parts.append(MinCount(item=_pattern(ctx, v.get("of"), units_rx, v, "of"), count=v["count"]))
     if not parts:
         ctx.fail("empty pattern", node)
