@@ -32,25 +32,66 @@ def _fail(err: ScorerError) -> None:
     raise typer.Exit(err.exit_code)
 
 
+def _number(option: str, raw: Optional[str], low: float, high: float, integer: bool = False) -> Optional[float]:
+    """A numeric option, checked: finite, within [low, high]; else one line and exit 2 (nan, inf, 1e308, abc)."""
+    import math
+
+    if raw is None:
+        return None
+    try:
+        value = int(raw) if integer else float(raw)
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value) or not low <= value <= high:
+        kind = "整数" if integer else "数"
+        typer.echo(f"scorer: {option} {raw!r}: 应为 {low:g} 到 {high:g} 之间的{kind} "
+                   f"(must be a {'whole ' if integer else ''}number from {low:g} to {high:g})", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    return value
+
+
+def _rule_time_limit(raw: Optional[str]) -> None:
+    """--rule-time-limit: the per-rule budget (budget.py), passed on to worker processes by the environment."""
+    import os
+
+    seconds = _number("--rule-time-limit", raw, 0.1, 3600)
+    if seconds is not None:
+        os.environ["FZZF_SCORER_RULE_SECONDS"] = repr(seconds)
+
+
+MAX_SIZE_MB = 1024
+_RULE_TIME_HELP = "每条规则在一份报告上的运行时间上限（秒，默认 10）；超时报错并写明规则"
+
+
 @app.command()
 def check(
     file: str = typer.Argument(..., help="报告文件（.txt .docx .pdf .html）", metavar="FILE", show_default=False),
     rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
     json_out: Optional[str] = typer.Option(None, "--json", help="写出 JSON 结果；'-' 表示只向标准输出写 JSON"),
     html_out: Optional[str] = typer.Option(None, "--html", help="写出 HTML 差距报告（不给任何输出选项时默认写 <文件名>.gap.html）"),
-    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100,
-                                               help="总分低于此值时退出码为 1"),
+    fail_under_raw: Optional[str] = typer.Option(None, "--fail-under", help="总分低于此值（0–100）时退出码为 1",
+                                                 metavar="N"),
     waivers: Optional[str] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
-    max_size: float = typer.Option(5.0, "--max-size", min=0.001, help="报告文本大小上限（MB）；.docx/.pdf 文件可为其 10 倍"),
+    max_size_raw: str = typer.Option("5", "--max-size", help="报告文本大小上限（MB，默认 5）；.docx/.pdf 文件可为其 10 倍",
+                                     metavar="MB"),
+    rule_time: Optional[str] = typer.Option(None, "--rule-time-limit", help=_RULE_TIME_HELP, metavar="SECONDS"),
 ) -> None:
     """Score one report: a verdict per rule with evidence, near misses and advice."""
     from .api import check_file
-    from .outputs import to_json, write_atomic
+    from .outputs import check_output_path, text_writer, to_json, write_all_atomic
+    from .printable import printable
     from .rulebook import load_rulebook
 
+    fail_under = _number("--fail-under", fail_under_raw, 0, 100)
+    max_size = _number("--max-size", max_size_raw, 0.001, MAX_SIZE_MB)
+    _rule_time_limit(rule_time)
     if html_out is None and json_out is None:
         html_out = f"{Path(file).stem}.gap.html"  # no output option at all: the gap report, here
+    inputs = [file, rules, waivers]
     try:
+        outputs = [o for o in (html_out, json_out) if o is not None and o != "-"]
+        for o in outputs:  # refused before any work: an input, a symlink, a device, a FIFO, a missing folder
+            check_output_path(o, inputs)
         rb = load_rulebook(rules)
         wv = []
         if waivers is not None:
@@ -58,24 +99,25 @@ def check(
 
             wv = load_waivers(waivers, {r.id for r in rb.rules})
         result = check_file(file, rb, max_bytes=int(max_size * 1024 * 1024), waivers=wv)
-        written: list[str] = []
+        writes, written = [], []
         if html_out is not None:
             from .render_html import render as render_html
 
-            write_atomic(html_out, render_html(result))
-            written.append(f"HTML 差距报告已写入 {html_out}")
+            writes.append((html_out, text_writer(render_html(result))))
+            written.append(f"HTML 差距报告已写入 {printable(html_out)}")
+        if json_out is not None and json_out != "-":
+            writes.append((json_out, text_writer(to_json(result.to_dict()))))
+            written.append(f"JSON 已写入 {printable(json_out)}")
+        write_all_atomic(writes, inputs)  # all or nothing
         if json_out == "-":
             sys.stdout.write(to_json(result.to_dict()))
         else:
-            if json_out:
-                write_atomic(json_out, to_json(result.to_dict()))
-                written.append(f"JSON 已写入 {json_out}")
             from .terminal import render
 
             console = _console()
             render(result, console)
             for line in written:
-                console.print(line)
+                console.print(line, markup=False)
     except ScorerError as err:
         _fail(err)
     if fail_under is not None and result.score < fail_under:
@@ -90,28 +132,39 @@ EXIT_INPUTS_FAILED = 4
 @app.command()
 def summary(
     paths: list[str] = typer.Argument(..., help="报告文件或文件夹（递归查找 .txt .docx .pdf .html）", metavar="PATH..."),
-    out: str = typer.Option(..., "--out", help="输出目录：index.html、reports/、results.jsonl、summary.csv、summary.xlsx"),
+    out: str = typer.Option(..., "--out", help="输出目录（新目录、空目录或以前的汇总）：index.html、reports/、results.jsonl、summary.csv、summary.xlsx"),
     rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
     waivers: Optional[str] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
     manifest: Optional[str] = typer.Option(None, "--manifest", help="清单 CSV（file, unit, county, level, year），覆盖识别出的元数据"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="并行进程数（默认：CPU 核数）"),
+    jobs_raw: Optional[str] = typer.Option(None, "--jobs", help="并行进程数（默认且最多：CPU 核数）", metavar="N"),
     baseline: Optional[str] = typer.Option(None, "--baseline", help="上一年的 results.jsonl，用于比较"),
-    max_size: float = typer.Option(5.0, "--max-size", min=0.001, help="每份报告文本大小上限（MB）"),
+    max_size_raw: str = typer.Option("5", "--max-size", help="每份报告文本大小上限（MB，默认 5）", metavar="MB"),
+    rule_time: Optional[str] = typer.Option(None, "--rule-time-limit", help=_RULE_TIME_HELP, metavar="SECONDS"),
     no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条"),
 ) -> None:
     """County-wide summary: score a folder of reports into one summary page and spreadsheets."""
-    from .summary import run_summary
+    from .printable import printable
+    from .summary import available_cores, run_summary
 
+    jobs = _number("--jobs", jobs_raw, 1, 1_000_000, integer=True)
+    max_size = _number("--max-size", max_size_raw, 0.001, MAX_SIZE_MB)
+    _rule_time_limit(rule_time)
+    if jobs is not None and jobs > available_cores():
+        typer.echo(f"scorer: --jobs {int(jobs)} 超过 CPU 核数，按 {available_cores()} 个进程运行 "
+                   f"(capped at {available_cores()} cores)", err=True)
     try:
-        result = run_summary(paths, out, rules=rules, waivers=waivers, manifest=manifest, jobs=jobs,
-                             baseline=baseline, max_bytes=int(max_size * 1024 * 1024), progress=not no_progress)
+        result = run_summary(paths, out, rules=rules, waivers=waivers, manifest=manifest,
+                             jobs=int(jobs) if jobs is not None else None, baseline=baseline,
+                             max_bytes=int(max_size * 1024 * 1024), progress=not no_progress)
     except ScorerError as err:
         _fail(err)
     c = _console()
     c.print(f"已评分 {len(result.records)} 份报告" + (f"，{len(result.errors)} 份无法读取" if result.errors else "")
-            + f"；汇总页 {Path(out) / 'index.html'}")
+            + f"；汇总页 {printable(Path(out) / 'index.html')}", markup=False)
+    for note in result.notes:
+        typer.echo(f"scorer: {note}", err=True)
     for e in result.errors:
-        typer.echo(f"scorer: {e.file}: {e.error}", err=True)
+        typer.echo(f"scorer: {printable(e.file)}: {printable(e.error)}", err=True)
     if result.errors:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
@@ -130,10 +183,12 @@ def eval_(
 ) -> None:
     """Agreement of the scorer's verdicts with labelled reports: per rule and overall, with every disagreement."""
     from .evaluation import evaluate, load_labels, parse_mapping
-    from .outputs import to_json, write_atomic
+    from .outputs import check_output_path, to_json, write_atomic
     from .rulebook import load_rulebook
 
     try:
+        if json_out not in (None, "-"):
+            check_output_path(json_out, [labels])
         rb = load_rulebook(rules)
         labelset = load_labels(labels, rb, parse_mapping(mapping))
         report = evaluate(labelset, folder, rb, split=split)
@@ -258,9 +313,35 @@ def rules_test(path: Optional[str] = typer.Argument(None, help="规则库 YAML�
         raise typer.Exit(EXIT_BELOW)
 
 
+_MAIN_PID: list[int] = []
+_INTERRUPTED: list[int] = []
+
+
+def _interrupt(signum, frame) -> None:
+    """Ctrl-C and SIGTERM: clean up (temporaries removed, workers stopped) and say so.
+
+    A worker process forked before it installed its own handlers leaves quietly: the parent reports."""
+    import os
+
+    if _MAIN_PID and os.getpid() != _MAIN_PID[0]:
+        os._exit(128 + signum)
+    _INTERRUPTED.append(signum)
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    import os
+    import signal
+
+    _MAIN_PID[:] = [os.getpid()]
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("scorer: interrupted", err=True)
+        app()  # typer turns KeyboardInterrupt into a silent exit 130 after the cleanup has run
+    except (KeyboardInterrupt, SystemExit) as exc:
+        if not (_INTERRUPTED or isinstance(exc, KeyboardInterrupt)):
+            raise
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
+        typer.echo("scorer: 已中断：临时文件已删除，输出未改动 (interrupted; temporary files removed, outputs unchanged)",
+                   err=True)
         sys.exit(130)

@@ -240,8 +240,9 @@ def parse_text(original: str, path: str = "<text>", encoding: str | None = None)
                 continue  # an inline "一是…" heading, already added
             items.append((s, e, sent, False))
     items.sort()
+    para_starts = [p.start for p in paragraphs]  # once: a lookup per sentence must not rebuild it
     for s, e, sent, is_heading in items:
-        para = _paragraph_of(paragraphs, s)
+        para = _paragraph_of(paragraphs, para_starts, s)
         sentences.append(Sentence(index=len(sentences), start=s, end=e, text=sent, paragraph=para,
                                   section=section_at(s), is_heading=is_heading))
     doc.sentences = sentences
@@ -249,8 +250,8 @@ def parse_text(original: str, path: str = "<text>", encoding: str | None = None)
     return doc
 
 
-def _paragraph_of(paragraphs: list[Paragraph], pos: int) -> int:
-    i = bisect_right([p.start for p in paragraphs], pos) - 1
+def _paragraph_of(paragraphs: list[Paragraph], starts: list[int], pos: int) -> int:
+    i = bisect_right(starts, pos) - 1
     return paragraphs[i].index if i >= 0 else -1
 
 
@@ -269,12 +270,13 @@ def _build_sections(headings: list[Heading], body_start: int, body_end: int, yea
                       roles=own, explicit=bool(own))
         sections.append(sec)
         stack.append(sec.index)
-    # ends: the next section at the same or a higher level
-    for i, sec in enumerate(sections[1:], start=1):
-        for later in sections[i + 1:]:
-            if later.level <= sec.level:
-                sec.end = later.start
-                break
+    # ends: the next section at the same or a higher level (one pass with a stack of open sections:
+    # a report of many short lines has as many headings, and a search per section was quadratic)
+    open_: list[Section] = []
+    for sec in sections[1:]:
+        while open_ and open_[-1].level >= sec.level:
+            open_.pop().end = sec.start
+        open_.append(sec)
     # top-level sections without a role of their own: topical parts before the
     # problems/plans are the year's measures; anything after them is "other"
     tops = [s for s in sections[1:] if s.parent is None]
@@ -323,5 +325,7 @@ def _implicit_closing_parts(sections: list[Section], pieces: list[tuple[int, str
 
 def read_document(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read a report file (.txt, .docx, .pdf, .html) into the document model."""
+    from .printable import printable
+
     text, fmt = read_report(path, max_bytes)
-    return parse_text(text, str(path), fmt)
+    return parse_text(text, printable(path), fmt)  # the name is shown in reports: undecodable bytes escaped

@@ -13,7 +13,9 @@ class ScorerError(Exception):
         super().__init__(self.line())
 
     def line(self) -> str:
-        return f"{self.path}: {self.problem}" if self.path else self.problem
+        from .printable import printable  # a file name with control characters must not reach the terminal raw
+
+        return printable(f"{self.path}: {self.problem}" if self.path else self.problem)
 
 
 class InputError(ScorerError):

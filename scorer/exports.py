@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .batch import CODE_STATUS
 from .outputs import write_atomic_with
+from .printable import cell_text
 from .results import STATUS_LABELS
 
 HEAD = ["file", "unit", "county", "level", "year", "dated", "published", "score",
@@ -23,14 +24,29 @@ def _unit_rows(summary):
         yield [rec.file] + [""] * (len(HEAD) - 2) + [rec.error] + [""] * len(rules)
 
 
+def _safe(row):
+    """Every cell printable and never a formula (a unit named =HYPERLINK(…) stays text)."""
+    return [cell_text(v) for v in row]
+
+
+class _SafeSheet:
+    """A write-only worksheet whose rows pass through _safe."""
+
+    def __init__(self, ws):
+        self.ws = ws
+
+    def append(self, row) -> None:
+        self.ws.append(_safe(row))
+
+
 def write_csv(summary, path: Path) -> None:
     header = HEAD + [r.id for r in summary.rulebook.rules]
 
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:  # the BOM lets Excel read Chinese
             w = csv.writer(fh)
-            w.writerow(header)
-            w.writerows(_unit_rows(summary))
+            w.writerow(_safe(header))
+            w.writerows(_safe(row) for row in _unit_rows(summary))
 
     write_atomic_with(path, write)
 
@@ -43,12 +59,12 @@ def write_xlsx(summary, path: Path) -> None:
 
     def write(tmp: str) -> None:
         wb = Workbook(write_only=True)
-        ws = wb.create_sheet("矩阵 matrix")
+        ws = _SafeSheet(wb.create_sheet("矩阵 matrix"))
         ws.append(HEAD + [r.id for r in rules])
         ws.append(["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""] + [r.title for r in rules])
         for row in _unit_rows(summary):
             ws.append(row)
-        ws = wb.create_sheet("覆盖率 coverage")
+        ws = _SafeSheet(wb.create_sheet("覆盖率 coverage"))
         ws.append(["rule", "title", "part", "weight", "met", "partial", "planned", "missing", "waived", "na",
                    "coverage"])
         for c in summary.rule_counts():
@@ -61,18 +77,18 @@ def write_xlsx(summary, path: Path) -> None:
         for p in summary.part_coverage():
             ws.append([p["part"].id, p["part"].title, p["rules"],
                        round(p["coverage"], 4) if p["coverage"] is not None else None])
-        ws = wb.create_sheet("差距清单 gaps")
+        ws = _SafeSheet(wb.create_sheet("差距清单 gaps"))
         ws.append(["file", "unit", "rule", "title", "status", "status_label", "advice"])
         for rec in summary.records:
             for r, code in zip(rules, rec.codes):
                 st = CODE_STATUS[code]
                 if st in ("planned", "missing") and r.counts_in_score:
                     ws.append([rec.file, rec.label, r.id, r.title, st, STATUS_LABELS[st], r.advice])
-        ws = wb.create_sheet("元数据问题 metadata")
+        ws = _SafeSheet(wb.create_sheet("元数据问题 metadata"))
         ws.append(["file", "unit", "problem"])
         for m in summary.metadata_problems():
             ws.append([m["file"], m["unit"], m["problem"]])
-        ws = wb.create_sheet("错误 errors")
+        ws = _SafeSheet(wb.create_sheet("错误 errors"))
         ws.append(["file", "error"])
         for rec in summary.errors:
             ws.append([rec.file, rec.error])

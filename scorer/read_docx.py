@@ -16,6 +16,20 @@ MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx that unpacks to more than this is re
 MAX_RATIO = 200  # and so is a member compressed more than 200:1 beyond a few MB
 
 _CN_DIGITS = "零一二三四五六七八九"
+MAX_STYLE_CHAIN = 32  # Word itself nests styles a few deep; a style "based on" itself must not loop forever
+MAX_LEVEL = 8  # Word numbering has levels 0-8
+MAX_COUNTER = 1_000_000  # a list starting at 10^13 is hostile; counters are clamped here
+
+
+def _int(value, default: int, low: int, high: int) -> int:
+    """An integer attribute of numbering.xml, clamped; anything else is an unreadable document."""
+    if value is None:
+        return default
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"numbering value {str(value)[:20]!r} is not an integer") from None
+    return max(low, min(high, n))
 
 
 def _chinese(n: int) -> str:
@@ -31,6 +45,8 @@ def _chinese(n: int) -> str:
 
 
 def _roman(n: int) -> str:
+    if not 0 < n < 4000:
+        return str(n)  # Roman numerals stop at 3999 (and a loop per thousand must stay bounded)
     out = ""
     for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
                        (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
@@ -69,13 +85,13 @@ class Numbering:
             aid = absn.get(f"{W}abstractNumId")
             lv: dict[int, tuple[str, str, int]] = {}
             for lvl in absn.findall(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl", "0"))
+                ilvl = _int(lvl.get(f"{W}ilvl"), 0, 0, MAX_LEVEL)
                 fmt = lvl.find(f"{W}numFmt")
                 text = lvl.find(f"{W}lvlText")
                 start = lvl.find(f"{W}start")
                 lv[ilvl] = (fmt.get(f"{W}val") if fmt is not None else "decimal",
                             text.get(f"{W}val") if text is not None else "",
-                            int(start.get(f"{W}val")) if start is not None else 1)
+                            _int(start.get(f"{W}val"), 1, 0, MAX_COUNTER) if start is not None else 1)
             self.levels[aid] = lv
         for num in numbering_el.findall(f"{W}num"):
             ref = num.find(f"{W}abstractNumId")
@@ -89,7 +105,7 @@ class Numbering:
             return ""
         counters = self.counters.setdefault(aid or "", {})
         fmt, text, start = levels[ilvl]
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        counters[ilvl] = min(counters.get(ilvl, start - 1) + 1, MAX_COUNTER)
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]  # a new item restarts the levels below it
         out = text
@@ -105,7 +121,11 @@ def _num_pr(paragraph) -> tuple[str, int] | None:
     p_pr = paragraph._p.pPr
     num_pr = p_pr.numPr if p_pr is not None else None
     style = paragraph.style
-    while num_pr is None and style is not None:
+    seen: set[int] = set()
+    while num_pr is None and style is not None and len(seen) < MAX_STYLE_CHAIN:
+        if id(style.element) in seen:
+            break  # a style based on itself (or a loop of styles)
+        seen.add(id(style.element))
         s_pr = style.element.pPr
         num_pr = s_pr.numPr if s_pr is not None else None
         style = style.base_style
@@ -113,7 +133,7 @@ def _num_pr(paragraph) -> tuple[str, int] | None:
         return None
     ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
     num_id = str(num_pr.numId.val)
-    return (num_id, int(ilvl)) if num_id != "0" else None
+    return (num_id, max(0, min(MAX_LEVEL, int(ilvl)))) if num_id != "0" else None
 
 
 def check_zip(path: str | os.PathLike, data: bytes | None = None) -> None:
@@ -138,14 +158,24 @@ def read_docx(path: str | os.PathLike) -> str:
     check_zip(path)
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(str(path))
     except InputError:
         raise
     except Exception as exc:  # python-docx raises many kinds on damaged parts
         raise InputError(path, f"Word 文档无法解析：{type(exc).__name__} (unreadable .docx)") from None
+    try:
+        return _document_text(document)
+    except InputError:
+        raise
+    except Exception as exc:  # damaged numbering or styles: non-integer attributes, missing parts
+        raise InputError(path, f"Word 文档无法解析：{type(exc).__name__} (unreadable .docx)") from None
+
+
+def _document_text(document) -> str:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     try:
         numbering_el = document.part.numbering_part.element
     except (NotImplementedError, KeyError, AttributeError):

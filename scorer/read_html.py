@@ -49,6 +49,7 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, skipping)
+        self.open: dict[str, int] = {}  # how many elements of each tag are on the stack
 
     def _skipping(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
@@ -61,6 +62,7 @@ class _Text(HTMLParser):
         names = " ".join(v for k, v in attrs if k in ("id", "class") and v)
         skip = self._skipping() or tag in _SKIP_TAGS or bool(names and _CHROME_NAMES.search(names))
         self.stack.append((tag, skip))
+        self.open[tag] = self.open.get(tag, 0) + 1
 
     def handle_startendtag(self, tag, attrs):
         if tag in _BLOCK:
@@ -69,10 +71,15 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag):
         if tag in _BLOCK:
             self.out.append("\n")
-        # close the most recent matching element (HTML in the wild is not well nested)
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
+        # close the most recent matching element (HTML in the wild is not well nested). A closing tag
+        # with nothing open to close is ignored at once: searching the stack for it made many stray
+        # closing tags quadratic. Otherwise every element popped was pushed once: linear overall.
+        if not self.open.get(tag):
+            return
+        while self.stack:
+            name, _ = self.stack.pop()
+            self.open[name] -= 1
+            if name == tag:
                 break
 
     def handle_data(self, data):

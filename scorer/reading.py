@@ -34,21 +34,22 @@ SUPPORTED = (".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtm
 
 
 def _existing_file(path: str | os.PathLike) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(p, "文件不存在 (no such file)")
-    if p.is_dir():
-        raise InputError(p, "这是一个目录，不是文件 (is a directory)")
-    return p
+    """The path, if it is a regular file (a FIFO, device or folder is refused before reading)."""
+    from .files import check_regular
+
+    check_regular(path)
+    return Path(path)
 
 
 def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    from .files import open_regular
+
     p = _existing_file(path)
     try:
         size = p.stat().st_size
         if size > max_bytes:
             raise InputError(p, f"文件过大：{size} 字节，上限 {max_bytes} 字节 (file too large)")
-        with open(p, "rb") as fh:
+        with open_regular(p) as fh:
             data = fh.read(max_bytes + 1)
     except PermissionError:
         raise InputError(p, "没有读取权限 (permission denied)") from None
@@ -160,10 +161,12 @@ def sniff(head: bytes, suffix: str) -> str:
 
 def read_report(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     """Read any supported report file; returns (text, format or encoding). Errors are InputError."""
+    from .files import open_regular
+
     p = _existing_file(path)
     try:
         size = p.stat().st_size
-        with open(p, "rb") as fh:
+        with open_regular(p) as fh:
             head = fh.read(4096)
     except PermissionError:
         raise InputError(p, "没有读取权限 (permission denied)") from None

@@ -270,12 +270,24 @@ def _norm_term(t: str) -> str:
 _RX_FOLD = str.maketrans({"，": ",", "：": ":", "；": ";", "！": "!", "？": "?", "　": " "})
 
 
+MAX_REGEX = 2000  # characters; the built-in rulebook's longest is a few hundred
+
+
 def _compile_rx(ctx: _Ctx, source: str, node: LDict, key: str) -> re.Pattern[str]:
+    from .regex_safety import nested_quantifier
+
+    shown = source if len(source) <= 80 else source[:77] + "..."
+    if len(source) > MAX_REGEX:
+        ctx.fail(f"regular expression longer than {MAX_REGEX} characters", node, key=key)
     try:
-        return re.compile(source.translate(_RX_FOLD))
-    except re.error as exc:
-        ctx.fail(f"bad regular expression {source!r}: {exc}", node, key=key)
+        rx = re.compile(source.translate(_RX_FOLD))
+    except (re.error, OverflowError, RecursionError, ValueError) as exc:  # {4294967296}: OverflowError
+        ctx.fail(f"bad regular expression {shown!r}: {exc}", node, key=key)
         raise  # unreachable: fail() raises
+    if nested_quantifier(rx.pattern):
+        ctx.fail(f"regular expression {shown!r} repeats a group that itself repeats (like '(a+)+'): it can take "
+                 "exponential time on some texts; rewrite it without the nested quantifier", node, key=key)
+    return rx
 
 
 PATTERN_KEYS = ("terms", "regex", "all", "either", "not", "near", "role", "heading", "quantified", "min_count")
@@ -331,8 +343,10 @@ def _pattern(ctx: _Ctx, node: Any, units_rx: re.Pattern[str], where: LDict, key:
                 ctx.fail("write 'quantified: true' or leave it out", node, key=k)
             parts.append(Quantified(source=units_rx.pattern))
         elif k == "min_count":
-            if not isinstance(v, dict) or set(v) - {"count", "of"} or not isinstance(v.get("count"), int):
-                ctx.fail("min_count takes {count: N, of: pattern}", node, key=k)
+            count = v.get("count") if isinstance(v, dict) else None
+            if not isinstance(v, dict) or set(v) - {"count", "of"} or not isinstance(count, int) \
+                    or isinstance(count, bool) or not 1 <= count <= 1000:
+                ctx.fail("min_count takes {count: N, of: pattern} with N from 1 to 1000", node, key=k)
             parts.append(MinCount(item=_pattern(ctx, v.get("of"), units_rx, v, "of"), count=v["count"]))
     if not parts:
         ctx.fail("empty pattern", node)
@@ -584,6 +598,8 @@ def parse_rulebook(text: str, path: str, collect: list[RulebookError] | None = N
     if not isinstance(disable, list):
         ctx.fail("disable takes a list of rule ids", data, key="disable")
     for rid in disable:
+        if not isinstance(rid, str):
+            ctx.fail("disable takes a list of rule ids (strings)", data, key="disable")
         if rid not in by_id:
             close = difflib.get_close_matches(str(rid), list(by_id), n=1)
             ctx.fail(f"cannot disable unknown rule {rid!r}" + (f" (did you mean '{close[0]}'?)" if close else ""),
@@ -610,7 +626,20 @@ def _load_base(ref: str, path: str, ctx: _Ctx, data: LDict, depth: int) -> Ruleb
         else (Path(path).parent / ref)
     if not candidate.is_file():
         ctx.fail(f"extends: no embedded rulebook or file named {ref!r}", data, key="extends")
-    return parse_rulebook(candidate.read_text(encoding="utf-8-sig"), str(candidate), _depth=depth + 1)
+    return parse_rulebook(_read_text(candidate), str(candidate), _depth=depth + 1)
+
+
+MAX_RULEBOOK_BYTES = 16 * 1024 * 1024
+
+
+def _read_text(p: Path) -> str:
+    """A rulebook file's text: a regular file (a FIFO would block), bounded, UTF-8."""
+    from .files import read_regular
+
+    try:
+        return read_regular(p, MAX_RULEBOOK_BYTES, RulebookError, "规则库").decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RulebookError(p, "rulebook is not UTF-8 text") from None
 
 
 def data_dir(name: str) -> Path:
@@ -628,26 +657,37 @@ def default_rulebook_path() -> Path:
 
 def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:
     """Load and validate a rulebook; the embedded default when `path` is None."""
+    from .files import read_regular
+    from .rulebook_cache import cache_get, cache_put
+
     p = Path(path) if path is not None else default_rulebook_path()
-    if path is not None and not p.exists():
+    if path is not None and not os.path.lexists(p):
         raise RulebookError(p, "rulebook file not found")
-    if p.is_dir():
-        raise RulebookError(p, "is a directory, not a rulebook file")
+    raw = read_regular(p, MAX_RULEBOOK_BYTES, RulebookError, "规则库")  # a FIFO or device is refused unread
     try:
-        raw = p.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RulebookError(p, "rulebook is not UTF-8 text") from None
-    except OSError as exc:
-        raise RulebookError(p, f"cannot read rulebook: {exc.strerror or exc}") from None
     cacheable = not re.search(rb"(?m)^extends\s*:", raw)  # a base rulebook may change under an extension
-    cached = _cache_get(raw, str(p)) if cacheable else None
-    if cached is not None:
+    cached = cache_get(raw, str(p)) if cacheable else None
+    if isinstance(cached, Rulebook):
         return cached
-    rb = parse_rulebook(text, str(p))
+    rb = _parse_guarded(text, str(p))
     if cacheable:
-        _cache_put(raw, str(p), rb)
+        cache_put(raw, str(p), rb)
     return rb
+
+
+def _parse_guarded(text: str, path: str, collect: list[RulebookError] | None = None) -> Rulebook:
+    """parse_rulebook, with any fault the validation did not foresee still a one-line rulebook error."""
+    try:
+        return parse_rulebook(text, path, collect=collect)
+    except RulebookError:
+        raise
+    except RecursionError:
+        raise RulebookError(path, "rulebook is nested too deeply") from None
+    except Exception as exc:  # a shape the validator did not anticipate: still one line, never a traceback
+        raise RulebookError(path, f"invalid rulebook ({type(exc).__name__}: {exc})") from None
 
 
 def check_rulebook(path: str | os.PathLike | None = None) -> tuple[Rulebook | None, list[RulebookError]]:
@@ -655,69 +695,13 @@ def check_rulebook(path: str | os.PathLike | None = None) -> tuple[Rulebook | No
     p = Path(path) if path is not None else default_rulebook_path()
     errors: list[RulebookError] = []
     try:
-        if not p.is_file():
+        if not os.path.lexists(p):
             raise RulebookError(p, "rulebook file not found")
-        rb = parse_rulebook(p.read_text(encoding="utf-8-sig"), str(p), collect=errors)
+        rb = _parse_guarded(_read_text(p), str(p), collect=errors)
     except RulebookError as err:
         errors.append(err)
         return None, errors
-    except (UnicodeDecodeError, OSError) as exc:
-        errors.append(RulebookError(p, f"cannot read rulebook: {exc}"))
-        return None, errors
     return (rb if not errors else None), errors
-
-
-# --- compiled-rulebook cache ------------------------------------------------------
-# Parsing YAML and compiling some fifty regular expressions costs more at start-up
-# than scoring a report. A validated rulebook is pickled in the user's cache folder,
-# keyed by the YAML bytes and this module's own source; any problem means a reparse.
-
-def _cache_file(raw: bytes, path: str) -> Path | None:
-    if os.environ.get("FZZF_SCORER_NO_CACHE"):
-        return None
-    import hashlib
-    import sys
-
-    h = hashlib.sha256(raw)
-    h.update(path.encode("utf-8", "surrogatepass"))
-    h.update(sys.version.encode())
-    for mod in ("rulebook.py", "rulebook_yaml.py"):
-        try:
-            h.update((Path(__file__).parent / mod).read_bytes())
-        except OSError:
-            return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "fzzf-scorer" / f"rulebook-{h.hexdigest()[:32]}.pickle"
-
-
-def _cache_get(raw: bytes, path: str) -> Rulebook | None:
-    f = _cache_file(raw, path)
-    if f is None or not f.is_file():
-        return None
-    try:
-        import pickle
-
-        rb = pickle.loads(f.read_bytes())
-        return rb if isinstance(rb, Rulebook) else None
-    except Exception:  # a stale or damaged cache is simply ignored
-        return None
-
-
-def _cache_put(raw: bytes, path: str, rb: Rulebook) -> None:
-    f = _cache_file(raw, path)
-    if f is None:
-        return
-    try:
-        import pickle
-        import tempfile
-
-        f.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=f.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pickle.dumps(rb, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, f)
-    except Exception:  # read-only home, full disk: the cache is optional
-        pass
 
 
 def default_rulebook() -> Rulebook:

@@ -14,10 +14,35 @@ class LDict(dict):
         return self.lines.get(key, self.line)
 
 
+MAX_DEPTH = 40  # the rulebook nests patterns a few levels deep; thousands of levels only exhaust the stack
+
+
 def load_yaml(text: str) -> Any:
+    """Safe-load YAML with line numbers. Aliases (`*name`) are refused and nesting is bounded:
+    a 1 KB file of nested aliases ("billion laughs") would otherwise expand to gigabytes.
+    Errors are yaml.MarkedYAMLError with the line of the problem."""
     import yaml
 
+    _refuse_aliases_and_depth(text)
     return yaml.load(text, Loader=_loader())  # a SafeLoader subclass: no arbitrary objects
+
+
+def _refuse_aliases_and_depth(text: str) -> None:
+    """One pass over the parser's events (cheap, nothing is built) before anything is constructed."""
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed; write the value out",
+                                       problem_mark=event.start_mark)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep",
+                                           problem_mark=event.start_mark)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 _LOADER: list = []  # cache

@@ -11,6 +11,7 @@ Score = 100 × Σ weight×credit / Σ weight over the applicable rules.
 """
 from __future__ import annotations
 
+from .budget import time_budget
 from .document import Document
 from .matching import DONE, PLAN, REASONS, Candidate, DocIndex, Hit, Unit, _RuleRun, domain_words, match_rule
 from .results import CriterionResult, Evidence, NearMiss, PartScore, ReportResult, RuleResult
@@ -215,7 +216,10 @@ def score_document(doc: Document, rulebook: Rulebook, waivers=(), today=None) ->
 
     today = today or dt.date.today()
     index = DocIndex(doc, domain_words(rulebook), rulebook.implementing_verbs)
-    results = [_apply_waiver(evaluate_rule(rule, doc, index), doc, waivers, today) for rule in rulebook.rules]
+    results = []
+    for rule in rulebook.rules:
+        with time_budget(rule):  # a runaway rule stops with an error naming it (budget.py)
+            results.append(_apply_waiver(evaluate_rule(rule, doc, index), doc, waivers, today))
     applicable = [r for r in results if r.status not in ("na", "waived") and r.rule.counts_in_score]
     total_w = sum(r.rule.weight for r in applicable)
     score = round(100 * sum(r.rule.weight * r.credit for r in applicable) / total_w, 1) if total_w else 0.0

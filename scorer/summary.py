@@ -18,7 +18,7 @@ from typing import Any
 
 from .batch import CODE_STATUS, Job, Record, discover, load_manifest, manifest_for, run_jobs
 from .copies import CopyIndex, Passage
-from .errors import InputError, OutputError
+from .errors import InputError
 from .reading import DEFAULT_MAX_BYTES
 from .rulebook import Rulebook, load_rulebook
 
@@ -34,6 +34,7 @@ class Summary:
     passages: list[Passage] = field(default_factory=list)
     best: dict[str, list[tuple[float, int, str, str]]] = field(default_factory=dict)  # rule -> (credit, len, unit, text)
     baseline: dict[str, dict[str, str]] | None = None  # unit -> rule -> status (last year)
+    notes: list[str] = field(default_factory=list)  # things the user should know (a worker restarted)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)  # records are fixed: aggregate once
 
     # --- per rule / per part -------------------------------------------------------
@@ -150,30 +151,60 @@ class Summary:
         return rows
 
 
+BASELINE_STATUSES = ("met", "partial", "planned", "missing", "waived", "na")
+
+
 def load_baseline(path: str | os.PathLike) -> dict[str, dict[str, str]]:
-    """Last year's results.jsonl: unit -> rule -> status."""
+    """Last year's results.jsonl: unit -> rule -> status. Each bad line is `file:line: problem`."""
+    from .files import open_regular
+
     p = Path(path)
-    if not p.is_file():
+    if not os.path.lexists(p):
         raise InputError(p, "基线文件不存在 (baseline not found)")
     out: dict[str, dict[str, str]] = {}
-    with open(p, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
+    with open_regular(p) as fh:  # a FIFO or device is refused unread; lines are streamed
+        for n, raw in enumerate(fh, start=1):
+            where = f"{p}:{n}"
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError(where, "不是 UTF-8 文本（文件可能被截断）(not UTF-8)") from None
             if not line.strip():
                 continue
             try:
                 row = json.loads(line)
-            except json.JSONDecodeError:
-                raise InputError(f"{p}:{n}", "不是有效的 JSON 行（应为上一年的 results.jsonl）") from None
+            except RecursionError:
+                raise InputError(where, "JSON 嵌套过深 (nested too deeply)") from None
+            except ValueError:
+                raise InputError(where, "不是有效的 JSON 行（应为上一年的 results.jsonl）") from None
             if not isinstance(row, dict):
-                raise InputError(f"{p}:{n}", "不是有效的结果行")
+                raise InputError(where, "不是有效的结果行（应为 JSON 对象）")
             if row.get("error") or not row.get("unit"):
                 continue
-            out[row["unit"]] = {r["id"]: r["status"] for r in row.get("rules", []) if "id" in r}
+            unit, rules = row["unit"], row.get("rules", [])
+            if not isinstance(unit, str):
+                raise InputError(where, "unit 应为文字 (unit must be a string)")
+            if not isinstance(rules, list):
+                raise InputError(where, "rules 应为列表 (rules must be a list)")
+            statuses: dict[str, str] = {}
+            for r in rules:
+                if not isinstance(r, dict) or not isinstance(r.get("id"), str):
+                    raise InputError(where, "rules 中每一项应有文字的 id (each rule needs an id)")
+                if r.get("status") not in BASELINE_STATUSES:
+                    raise InputError(where, f"规则 {r['id'][:60]} 的 status 应为 {'/'.join(BASELINE_STATUSES)}")
+                statuses[r["id"]] = r["status"]
+            out[unit] = statuses
     return out
 
 
+MAX_NAME_BYTES = 120  # a file name is at most 255 bytes; units of four-byte characters must still fit
+
+
 def _report_name(rec: Record, taken: set[str]) -> str:
-    base = _UNSAFE.sub("_", f"{rec.unit or Path(rec.file).stem}-{rec.year or '未知年度'}")[:80]
+    from .printable import printable
+
+    base = _UNSAFE.sub("_", printable(f"{rec.unit or Path(rec.file).stem}-{rec.year or '未知年度'}")).lstrip(".")
+    base = base.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore") or "报告"
     name, n = f"{base}.html", 2
     while name in taken:
         name, n = f"{base}-{n}.html", n + 1
@@ -184,6 +215,10 @@ def _report_name(rec: Record, taken: set[str]) -> str:
 def run_summary(paths: list[str], out_dir: str | os.PathLike, rules: str | None = None, waivers: str | None = None,
                 manifest: str | None = None, jobs: int | None = None, baseline: str | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True) -> Summary:
+    """Score every report under `paths` into `out_dir`. The folder is built beside it and swapped in
+    at the end (outdir.py): a failure or an interrupt leaves any earlier summary untouched."""
+    from .outdir import OutputFolder
+
     rb = load_rulebook(rules)  # fails early (exit 3) on a bad rulebook
     if waivers:
         from .waivers import load_waivers
@@ -191,66 +226,106 @@ def run_summary(paths: list[str], out_dir: str | os.PathLike, rules: str | None 
         load_waivers(waivers, {r.id for r in rb.rules})
     man = load_manifest(manifest) if manifest else {}
     base = load_baseline(baseline) if baseline else None
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise OutputError(out, "输出路径已存在且不是目录 (not a folder)")
-    if not out.parent.is_dir():
-        raise OutputError(out, "输出目录的上级目录不存在 (parent folder does not exist)")
     files, missing = discover(paths)
     if not files and not missing:
         raise InputError(", ".join(paths), "没有找到可读取的报告文件（.txt .docx .pdf .html）")
-    (out / "reports").mkdir(parents=True, exist_ok=True)
+    folders = [p for p in paths if os.path.isdir(p)]
+    sidecars = [p for p in (rules, waivers, manifest, baseline) if p]
+    target = OutputFolder(out_dir, folders, [p for p in paths if not os.path.isdir(p)] + sidecars)
+    with target:
+        summary = _build(target.building, rb, files, missing, man, base, rules, waivers, jobs, max_bytes, progress)
+        target.commit()
+    return summary
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, str]], man, base, rules, waivers,
+           jobs: int | None, max_bytes: int, progress: bool) -> Summary:
+    from .printable import printable
+
     work = out / ".work"
-    shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    n_jobs = max(1, jobs or os.cpu_count() or 1)
+    n_jobs = min(jobs or available_cores(), available_cores())  # more processes than cores only costs memory
     job_list = [Job(i, f, manifest_for(f, man)) for i, f in enumerate(files)]
     records: dict[int, Record] = {}
-    errors = [Record(index=-1, file=f, ok=False, error=why) for f, why in missing]
+    errors = [Record(index=-1, file=printable(f), ok=False, error=why) for f, why in missing]
     copies = CopyIndex(work)
     best: dict[str, list[tuple[float, int, str, str]]] = {}
-    taken: set[str] = set()
     names: dict[int, tuple[str, ...]] = {}
+    notes: list[str] = []
     bar = _progress(len(job_list)) if progress else None
-    tmp_results = out / ".results.jsonl.tmp"
+    results_path = out / "results.jsonl"
+    stream = run_jobs(job_list, rules, waivers, str(out), n_jobs, max_bytes, notes)
     try:
-        with open(tmp_results, "w", encoding="utf-8") as results:
-            for rec in run_jobs(job_list, rules, waivers, str(out), n_jobs, max_bytes):
+        with open(results_path, "w", encoding="utf-8") as results:
+            for rec in stream:
                 if bar:
                     bar[0].advance(bar[1])
+                if rec.ok:
+                    try:
+                        _take(rec, results, copies, names, best)
+                    except Exception as exc:  # one report's record must not cost the batch
+                        rec.ok, rec.error = False, printable(f"内部错误：{type(exc).__name__}: {exc}")[:300]
                 if not rec.ok:
                     errors.append(rec)
                     continue
-                results.write(rec.json_line + "\n")
-                final = _report_name(rec, taken)
-                os.replace(out / "reports" / rec.report, out / "reports" / final)
-                rec.report = final
-                copies.add(rec.index, rec.fingerprints, rec.sentences)
-                names[rec.index] = tuple(n for n in (rec.unit, rec.county) if n)
-                for rule_id, (credit, text) in rec.best.items():
-                    heap = best.setdefault(rule_id, [])
-                    item = (credit, min(len(text), 200), rec.label, text)
-                    if len(heap) < PEER_EXAMPLES * 2:
-                        heapq.heappush(heap, item)
-                    else:
-                        heapq.heappushpop(heap, item)
-                rec.fingerprints, rec.sentences, rec.json_line, rec.best = [], {}, "", {}
                 records[rec.index] = rec
+    except BaseException:
+        copies.close()
+        raise
     finally:
+        stream.close()  # an interrupt: the workers are stopped before the temporary folder is removed
         if bar:
             bar[0].stop()
+    # report names in input order, so that suffixes (城关镇-2023-2.html) never depend on worker timing
+    taken: set[str] = set()
+    reports = out / "reports"
+    for index in sorted(records):
+        rec = records[index]
+        final = _report_name(rec, taken)
+        try:
+            os.replace(reports / rec.report, reports / final)
+        except OSError as exc:
+            del records[index]
+            rec.ok, rec.error = False, f"无法写出差距报告：{exc.strerror or exc} (cannot write report)"
+            errors.append(rec)
+            continue
+        rec.report = final
+    for leftover in reports.iterdir():  # temporaries of a worker that died
+        if leftover.name.startswith("."):
+            leftover.unlink()
     passages = copies.find(names)
     summary = Summary(rulebook=rb, records=[records[i] for i in sorted(records)], errors=errors,
-                      passages=passages, best=best, baseline=base)
+                      passages=passages, best=best, baseline=base, notes=notes)
     from .exports import write_csv, write_xlsx
     from .render_summary import write_index
 
     write_csv(summary, out / "summary.csv")
     write_xlsx(summary, out / "summary.xlsx")
     write_index(summary, out / "index.html")
-    os.replace(tmp_results, out / "results.jsonl")
     shutil.rmtree(work, ignore_errors=True)
     return summary
+
+
+def _take(rec: Record, results, copies: CopyIndex, names: dict, best: dict) -> None:
+    """Keep what the summary needs of one scored report; stream the rest to disk."""
+    results.write(rec.json_line + "\n")
+    copies.add(rec.index, rec.fingerprints, rec.sentences)
+    names[rec.index] = tuple(n for n in (rec.unit, rec.county) if n)
+    for rule_id, (credit, text) in rec.best.items():
+        heap = best.setdefault(rule_id, [])
+        item = (credit, min(len(text), 200), rec.label, text)
+        if len(heap) < PEER_EXAMPLES * 2:
+            heapq.heappush(heap, item)
+        else:
+            heapq.heappushpop(heap, item)
+    rec.fingerprints, rec.sentences, rec.json_line, rec.best = [], {}, "", {}
 
 
 def _progress(total: int):

@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import InputError
 
 WAIVER_KEYS = ("unit", "rule", "justification", "approved_by", "expires")
+MAX_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
@@ -43,31 +44,45 @@ def load_waivers(path: str | os.PathLike, known_rules: set[str] | None = None) -
 
     from .rulebook_yaml import LDict, load_yaml
 
+    from .files import read_regular
+
     p = Path(path)
-    if not p.is_file():
+    if not os.path.lexists(p):
         raise InputError(p, "豁免文件不存在 (waivers file not found)")
+    raw = read_regular(p, MAX_BYTES, InputError, "豁免文件")  # a FIFO or device is refused unread
     try:
-        data = load_yaml(p.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        data = load_yaml(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(p, "豁免文件不是 UTF-8 文本 (not UTF-8)") from None
+    except RecursionError:
+        raise InputError(p, "豁免文件嵌套过深 (nested too deeply)") from None
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{p}:{mark.line + 1}" if mark else str(p)
-        raise InputError(where, "豁免文件不是有效的 YAML (invalid YAML)") from None
+        detail = getattr(exc, "problem", None) or ""
+        raise InputError(where, f"豁免文件不是有效的 YAML (invalid YAML{': ' + detail if detail else ''})") from None
     items = data.get("waivers") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise InputError(p, "豁免文件应为 'waivers:' 列表 (expected a 'waivers' list)")
     out: list[Waiver] = []
     for item in items:
-        line = item.line if isinstance(item, LDict) else 0
+        line = item.line if isinstance(item, LDict) else data.line_of("waivers")
         where = f"{p}:{line}"
         if not isinstance(item, dict):
             raise InputError(where, "每条豁免应为一个映射 (each waiver is a mapping)")
         unknown = [k for k in item if k not in WAIVER_KEYS]
         if unknown:
             raise InputError(f"{p}:{item.line_of(unknown[0])}", f"未知字段 {unknown[0]}（可用：{', '.join(WAIVER_KEYS)}）")
-        missing = [k for k in WAIVER_KEYS if not item.get(k)]
+        missing = [k for k in WAIVER_KEYS if item.get(k) is None or item.get(k) == ""]
         if missing:
             raise InputError(where, f"缺少字段 {', '.join(missing)} (missing keys)")
+        for key in ("unit", "rule", "justification", "approved_by"):
+            value = item[key]
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise InputError(f"{p}:{item.line_of(key)}", f"{key} 应为一段文字 (must be text, not a list or mapping)")
         expires = item["expires"]
+        if isinstance(expires, dt.datetime):
+            raise InputError(f"{p}:{item.line_of('expires')}", "expires 应为日期（不带时刻），如 2025-12-31")
         if isinstance(expires, str):
             try:
                 expires = dt.date.fromisoformat(expires)
@@ -75,8 +90,9 @@ def load_waivers(path: str | os.PathLike, known_rules: set[str] | None = None) -
                 raise InputError(f"{p}:{item.line_of('expires')}", "expires 应为日期，如 2025-12-31") from None
         if not isinstance(expires, dt.date):
             raise InputError(f"{p}:{item.line_of('expires')}", "expires 应为日期，如 2025-12-31")
-        if known_rules is not None and item["rule"] not in known_rules:
+        if known_rules is not None and str(item["rule"]) not in known_rules:
             raise InputError(f"{p}:{item.line_of('rule')}", f"规则库中没有规则 {item['rule']} (unknown rule)")
         out.append(Waiver(unit=str(item["unit"]), rule=str(item["rule"]), justification=str(item["justification"]),
                           approved_by=str(item["approved_by"]), expires=expires, source=str(p), line=line))
     return out
+

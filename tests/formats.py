@@ -93,3 +93,62 @@ def numbered_docx(paragraphs: list[tuple[int | None, str]], out: Path) -> Path:
         z.writestr("word/_rels/document.xml.rels", rels_doc)
         z.writestr("word/numbering.xml", NUMBERING)
     return out
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def crafted_docx(out: Path, paragraphs_xml: list[str], numbering: str | None = None, styles: str | None = None) -> Path:
+    """A .docx assembled from raw WordprocessingML parts (for hostile numbering and styles)."""
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>'
+                + "".join(paragraphs_xml) + "</w:body></w:document>")
+    rel = '<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{kind}.xml"/>'
+    rels_doc = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                + (rel.format(n=1, kind="numbering") if numbering else "")
+                + (rel.format(n=2, kind="styles") if styles else "") + "</Relationships>")
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+    ct = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/>'
+             f'<Override PartName="/word/document.xml" ContentType="{ct}.document.main+xml"/>'
+             f'<Override PartName="/word/numbering.xml" ContentType="{ct}.numbering+xml"/>'
+             f'<Override PartName="/word/styles.xml" ContentType="{ct}.styles+xml"/></Types>')
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document.xml", document)
+        z.writestr("word/_rels/document.xml.rels", rels_doc)
+        if numbering:
+            z.writestr("word/numbering.xml", numbering)
+        if styles:
+            z.writestr("word/styles.xml", styles)
+    return out
+
+
+def para_xml(text: str, num: tuple[str, str] | None = None, style: str | None = None) -> str:
+    """One paragraph; `num` = (numId, ilvl) as raw attribute strings, `style` a style id."""
+    ppr = ""
+    if num or style:
+        ppr = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "") + (
+            f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else "") + "</w:pPr>"
+    return f"<w:p>{ppr}<w:r><w:t>{html.escape(text)}</w:t></w:r></w:p>"
+
+
+def numbering_xml(fmt: str = "chineseCounting", start: str = "1", ilvl: str = "0", text: str = "%1、") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{W_NS}">'
+            f'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/>'
+            f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{html.escape(text)}"/></w:lvl></w:abstractNum>'
+            '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+
+
+def styles_xml(based_on: dict[str, str], numbered: str | None = None) -> str:
+    """Paragraph styles: id -> the id it is based on (may be itself, or a loop)."""
+    out = []
+    for sid, base in based_on.items():
+        num = '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>' if sid == numbered else ""
+        out.append(f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{sid}"/>'
+                   f'<w:basedOn w:val="{base}"/>{num}</w:style>')
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W_NS}">'
+            + "".join(out) + "</w:styles>")

@@ -75,7 +75,8 @@ def test_outputs_exist_and_reports_are_linked(summary_out):
     assert len(reports) == 9 and "城关镇-2023.html" in reports and "新华镇-2023.html" in reports
     for name in reports:
         assert f'href="reports/{name}"' in html
-    assert not list(out.glob(".*"))  # no work files left behind
+    assert [p.name for p in out.glob(".*")] == [".scorer-summary"]  # the marker; no work files left behind
+    assert not list(out.parent.glob(".out*"))  # nor the temporary sibling or the lock
 
 
 def test_results_jsonl_is_the_check_json(summary_out):
