@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .files import read_regular
 from .rulebook import Rulebook
 
 # The seeds' README: concept and structure codes → rule ids.
@@ -36,6 +37,7 @@ STRUCTURE_VALUES = ("yes", "no")
 # A scorer status read as a label value (done ⇔ met or partial, plan ⇔ planned, absent ⇔ missing).
 CONCEPT_OF_STATUS = {"met": "done", "partial": "done", "planned": "plan", "missing": "absent"}
 STRUCTURE_OF_STATUS = {"met": "yes", "partial": "yes", "planned": "no", "missing": "no"}
+MAX_LABEL_BYTES = 20 * 1024 * 1024
 NOT_SCORED = "n/a"  # not applicable, waived, or an error: never agrees with a label
 
 
@@ -173,17 +175,11 @@ def parse_mapping(items: list[str], where: str = "--map") -> dict[str, str]:
 def load_labels(path: str | os.PathLike, rulebook: Rulebook, mapping: dict[str, str] | None = None) -> LabelSet:
     """Read and check a label file: every label column maps to a rule, every value is known."""
     p = Path(path)
+    raw = read_regular(p, MAX_LABEL_BYTES, what="标注文件")  # a FIFO or device is refused, not read
     try:
-        with open(p, encoding="utf-8-sig", newline="") as fh:
-            lines = fh.read().splitlines()
-    except FileNotFoundError:
-        raise InputError(p, "标注文件不存在 (no such label file)") from None
-    except IsADirectoryError:
-        raise InputError(p, "是文件夹，不是标注文件 (a folder, not a label file)") from None
+        lines = raw.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise InputError(p, "标注文件不是 UTF-8 编码 (label file is not UTF-8)") from None
-    except OSError as exc:
-        raise InputError(p, f"无法读取标注文件 ({exc.strerror})") from None
     lines = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
     if not lines:
         raise InputError(p, "标注文件为空 (empty label file)")

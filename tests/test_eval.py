@@ -137,3 +137,17 @@ def test_eval_reads_label_files_with_the_seeds_layout(tmp_path):
     rb = scorer.default_rulebook()
     ls = load_labels(tmp_path / "labels.tsv", rb)
     assert list(ls.columns) == ["FR", "LA", "TS", "DR", "DS", "SA", "SP", "SL", "SN"]
+
+
+def test_a_fifo_as_label_file_is_refused_without_reading(tmp_path):
+    import os
+
+    fifo = tmp_path / "labels.tsv"
+    os.mkfifo(fifo)
+    res = runner.invoke(app, ["eval", str(fifo), str(tmp_path)])
+    assert res.exit_code == 2 and "labels.tsv" in res.stderr and "Traceback" not in res.output
+
+
+def test_a_missing_label_file_is_one_line(tmp_path):
+    res = runner.invoke(app, ["eval", str(tmp_path / "none.tsv"), str(tmp_path)])
+    assert res.exit_code == 2 and len(res.stderr.strip().splitlines()) == 1
