@@ -280,9 +280,14 @@ def _join_broken_lines(mt: MappedText) -> MappedText:
     return out
 
 
+_IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
 def _has_non_gb2312(line: str) -> bool:
+    """An ideograph outside GB2312 (which holds no traditional-only character): maybe traditional script.
+    Symbols outside GB2312 (•, emoji) do not count, so plain simplified reports never load OpenCC."""
     try:
-        line.encode("gb2312")
+        "".join(_IDEOGRAPHS.findall(line)).encode("gb2312")
         return False
     except UnicodeEncodeError:
         return True
