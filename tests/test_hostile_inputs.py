@@ -581,3 +581,11 @@ def test_an_interrupted_summary_removes_its_temporaries_says_so_and_keeps_the_pr
     assert "已中断" in stderr and "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]  # no temporary folder, no lock
     assert {p: md5(p) for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_list_item_of_the_wrong_shape_is_reported_at_its_own_line(tmp_path):
+    rb = tmp_path / "local.yaml"
+    rb.write_text(LOCAL.format(rx="法治b").replace("parts:\n  - {id: local, title: 本县要求}",
+                                                   "parts:\n  - {id: local, title: 本县要求}\n  - 只写了一个词"),
+                  encoding="utf-8")
+    one_line(scorer("rules", "list", "--rules", rb), 3, f"{rb}:5: part must be a mapping")
