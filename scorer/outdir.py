@@ -122,6 +122,9 @@ class OutputFolder:
         try:
             self._check_contents()
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.building-", dir=self.parent))
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(self.building, 0o777 & ~mask)  # mkdtemp makes 0700; the summary gets the usual mode
             (self.building / "reports").mkdir()
         except OSError as exc:
             self._unlock()

@@ -535,6 +535,9 @@ def test_summary_replaces_its_own_earlier_output_but_not_a_file_added_to_it(tmp_
     assert scorer("summary", SEED, "--out", out, "--no-progress").returncode == 0
     assert scorer("summary", SEED, SEEDS / "003_a85474dd8e8b2607.txt", "--out", out, "--no-progress").returncode == 0
     assert len((out / "results.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~mask  # built in a private temporary folder, given the usual mode
     (out / "笔记.txt").write_text("mine", encoding="utf-8")
     one_line(scorer("summary", SEED, "--out", out, "--no-progress"), 2, "笔记.txt")
     assert (out / "笔记.txt").read_text(encoding="utf-8") == "mine"
