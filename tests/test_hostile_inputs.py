@@ -474,6 +474,8 @@ def test_check_refuses_to_write_over_its_input(tmp_path):
     for opt in ("--html", "--json"):
         one_line(scorer("check", report, opt, report, cwd=tmp_path), 2, "输入文件")
         one_line(scorer("check", report, opt, "./v.txt", cwd=tmp_path), 2, "输入文件")
+    os.link(report, tmp_path / "same-inode.html")
+    one_line(scorer("check", report, "--html", tmp_path / "same-inode.html"), 2, "输入文件")
     wv = tmp_path / "w.yaml"
     wv.write_text("waivers: []\n", encoding="utf-8")
     one_line(scorer("check", report, "--waivers", wv, "--json", wv), 2, "输入文件")
