@@ -55,8 +55,11 @@ def time_budget(rule, seconds: float | None = None) -> Iterator[None]:
     def expire(signum, frame):
         raise _Expired()
 
+    import time
+
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    before, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     except _Expired:
@@ -64,3 +67,5 @@ def time_budget(rule, seconds: float | None = None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if before:  # a caller's own timer keeps running (what is left of it)
+            signal.setitimer(signal.ITIMER_REAL, max(before - (time.monotonic() - started), 0.001), interval)

@@ -293,7 +293,9 @@ def rules_check(path: Optional[str] = typer.Argument(None, help="规则库 YAML�
     if errors:
         typer.echo(f"{len(errors)} 处错误 (errors)", err=True)
         raise typer.Exit(EXIT_RULEBOOK)
-    typer.echo(f"OK: {rb.path}: {len(rb.rules)} 条规则，{len(rb.parts)} 个部分")
+    from .printable import printable
+
+    typer.echo(f"OK: {printable(rb.path)}: {len(rb.rules)} 条规则，{len(rb.parts)} 个部分")
 
 
 @rules_app.command("test")

@@ -54,8 +54,10 @@ class OutputFolder:
 
     # --- lock -------------------------------------------------------------------------
     def _lock(self) -> None:
-        import fcntl
-
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no flock; the lock file alone, created exclusively
+            return self._lock_exclusive()
         for _ in range(5):
             try:
                 fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
@@ -76,6 +78,15 @@ class OutputFolder:
                 pass
             os.close(fd)
         raise OutputError(self.path, "无法获得输出目录的锁 (cannot lock)")
+
+    def _lock_exclusive(self) -> None:
+        try:
+            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            raise OutputError(self.path, f"另一个 scorer summary 正在写入这个输出目录（或上次运行中断后留下了 "
+                                         f"{self._lock_path.name}，确认后可删除）(locked)") from None
+        except OSError as exc:
+            raise OutputError(self.path, f"无法在上级目录创建锁文件：{exc.strerror or exc} (cannot write)") from None
 
     def _unlock(self) -> None:
         if self._lock_fd is None:
@@ -111,6 +122,9 @@ class OutputFolder:
         try:
             self._check_contents()
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.building-", dir=self.parent))
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(self.building, 0o777 & ~mask)  # mkdtemp makes 0700; the summary gets the usual mode
             (self.building / "reports").mkdir()
         except OSError as exc:
             self._unlock()

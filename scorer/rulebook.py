@@ -223,16 +223,25 @@ class Rulebook:
 
 # --- validation helpers ----------------------------------------------------------
 
-from .rulebook_yaml import LDict  # noqa: E402  (tiny; yaml itself is imported lazily)
+from .rulebook_yaml import LDict, LList  # noqa: E402  (tiny; yaml itself is imported lazily)
 
 
 class _Ctx:
     def __init__(self, path: str):
         self.path = path
+        self.here: int | None = None  # the line of the list item being validated (items that are not mappings)
+
+    def at(self, seq: Any, index: int) -> None:
+        """Validation moves to item `index` of a YAML list: its line is the fallback for errors."""
+        self.here = seq.line_at(index) if isinstance(seq, LList) else self.here
 
     def fail(self, problem: str, node: Any = None, key: str | None = None, line: int | None = None) -> None:
         if line is None and isinstance(node, LDict):
             line = node.line_of(key) if key else node.line
+        if line is None and isinstance(node, LList):
+            line = node.line
+        if line is None:
+            line = self.here
         raise RulebookError(self.path, problem, line=line, key=key)
 
     def keys(self, node: Any, allowed: tuple[str, ...], what: str, required: tuple[str, ...] = ()) -> None:
@@ -430,7 +439,8 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
     raw_lk = node.get("lookalikes", []) or []
     if not isinstance(raw_lk, list):
         ctx.fail("lookalikes must be a list", node, key="lookalikes")
-    for item in raw_lk:
+    for _i, item in enumerate(raw_lk):
+        ctx.at(raw_lk, _i)
         ctx.keys(item, PATTERN_KEYS + ("reason",), "lookalike", required=("reason",))
         pat_node = LDict({k: v for k, v in item.items() if k != "reason"})
         pat_node.line, pat_node.lines = item.line, item.lines
@@ -446,7 +456,8 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
             ctx.fail(f"a {kind} rule has no graded criteria", node, key="criteria")
         if not isinstance(raw_cr, list) or not raw_cr:
             ctx.fail("criteria must be a non-empty list", node, key="criteria")
-        for item in raw_cr:
+        for _i, item in enumerate(raw_cr):
+            ctx.at(raw_cr, _i)
             ctx.keys(item, CRITERION_KEYS, "criterion", required=("id", "title", "weight"))
             w = _number(ctx, item, "weight", 1, 0, 100, "criterion weight")
             cscope = item.get("scope")
@@ -467,7 +478,8 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
     raw_b = node["basis"]
     if not isinstance(raw_b, list) or not raw_b:
         ctx.fail("basis must be a non-empty list", node, key="basis")
-    for item in raw_b:
+    for _i, item in enumerate(raw_b):
+        ctx.at(raw_b, _i)
         ctx.keys(item, BASIS_KEYS, "basis", required=("doc",))
         status = item.get("status", "")
         if status and status not in ("原文", "转引", "待核"):
@@ -550,7 +562,8 @@ def parse_rulebook(text: str, path: str, collect: list[RulebookError] | None = N
     if not isinstance(raw_parts, list) or (not raw_parts and base is None):
         ctx.fail("parts must be a non-empty list", data, key="parts")
     parts: dict[str, Part] = {p.id: p for p in base.parts} if base else {}
-    for p in raw_parts:
+    for _i, p in enumerate(raw_parts):
+        ctx.at(raw_parts, _i)
         ctx.keys(p, ("id", "title", "description"), "part", required=("id", "title"))
         pid = ctx.string(p, "id", "part")
         if pid in parts:
@@ -562,7 +575,8 @@ def parse_rulebook(text: str, path: str, collect: list[RulebookError] | None = N
 
     rules: list[Rule] = list(base.rules) if base else []
     seen: dict[str, int] = {r.id: 0 for r in rules}
-    for node in raw_rules:
+    for _i, node in enumerate(raw_rules):
+        ctx.at(raw_rules, _i)
         try:
             rule = _rule(ctx, node, parts, units_rx)
             if rule.id in seen:
@@ -597,7 +611,8 @@ def parse_rulebook(text: str, path: str, collect: list[RulebookError] | None = N
     disable = data.get("disable", []) or []
     if not isinstance(disable, list):
         ctx.fail("disable takes a list of rule ids", data, key="disable")
-    for rid in disable:
+    for _i, rid in enumerate(disable):
+        ctx.at(disable, _i)
         if not isinstance(rid, str):
             ctx.fail("disable takes a list of rule ids (strings)", data, key="disable")
         if rid not in by_id:

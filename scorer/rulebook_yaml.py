@@ -14,6 +14,16 @@ class LDict(dict):
         return self.lines.get(key, self.line)
 
 
+class LList(list):
+    """A sequence that remembers its own line and each item's line (1-based)."""
+
+    line: int = 0
+    lines: list
+
+    def line_at(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
 MAX_DEPTH = 40  # the rulebook nests patterns a few levels deep; thousands of levels only exhaust the stack
 
 
@@ -74,6 +84,13 @@ def _loader():
             out.lines[key] = knode.start_mark.line + 1
         return out
 
+    def construct_sequence(loader: Any, node: Any) -> LList:
+        out = LList(loader.construct_object(child, deep=True) for child in node.value)
+        out.line = node.start_mark.line + 1
+        out.lines = [child.start_mark.line + 1 for child in node.value]
+        return out
+
     LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, construct_sequence)
     _LOADER.append(LineLoader)
     return LineLoader

@@ -474,6 +474,8 @@ def test_check_refuses_to_write_over_its_input(tmp_path):
     for opt in ("--html", "--json"):
         one_line(scorer("check", report, opt, report, cwd=tmp_path), 2, "输入文件")
         one_line(scorer("check", report, opt, "./v.txt", cwd=tmp_path), 2, "输入文件")
+    os.link(report, tmp_path / "same-inode.html")
+    one_line(scorer("check", report, "--html", tmp_path / "same-inode.html"), 2, "输入文件")
     wv = tmp_path / "w.yaml"
     wv.write_text("waivers: []\n", encoding="utf-8")
     one_line(scorer("check", report, "--waivers", wv, "--json", wv), 2, "输入文件")
@@ -535,6 +537,9 @@ def test_summary_replaces_its_own_earlier_output_but_not_a_file_added_to_it(tmp_
     assert scorer("summary", SEED, "--out", out, "--no-progress").returncode == 0
     assert scorer("summary", SEED, SEEDS / "003_a85474dd8e8b2607.txt", "--out", out, "--no-progress").returncode == 0
     assert len((out / "results.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~mask  # built in a private temporary folder, given the usual mode
     (out / "笔记.txt").write_text("mine", encoding="utf-8")
     one_line(scorer("summary", SEED, "--out", out, "--no-progress"), 2, "笔记.txt")
     assert (out / "笔记.txt").read_text(encoding="utf-8") == "mine"
@@ -581,3 +586,11 @@ def test_an_interrupted_summary_removes_its_temporaries_says_so_and_keeps_the_pr
     assert "已中断" in stderr and "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]  # no temporary folder, no lock
     assert {p: md5(p) for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_list_item_of_the_wrong_shape_is_reported_at_its_own_line(tmp_path):
+    rb = tmp_path / "local.yaml"
+    rb.write_text(LOCAL.format(rx="法治b").replace("parts:\n  - {id: local, title: 本县要求}",
+                                                   "parts:\n  - {id: local, title: 本县要求}\n  - 只写了一个词"),
+                  encoding="utf-8")
+    one_line(scorer("rules", "list", "--rules", rb), 3, f"{rb}:5: part must be a mapping")
