@@ -155,6 +155,11 @@ def _sentences(text: str, base: int) -> list[tuple[int, int, str]]:
 def parse_text(original: str, path: str = "<text>", encoding: str | None = None) -> Document:
     """Build the document model from decoded text."""
     check_text_plausible(original, path)
+    return _build(original, path, encoding)
+
+
+def _build(original: str, path: str, encoding: str | None) -> Document:
+    """The document model of text that read_report has already checked."""
     ct = clean(original)
     text = ct.text
     all_lines = [(p, ln) for p, ln in _lines(text) if ln.strip()]
@@ -328,4 +333,4 @@ def read_document(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -
     from .printable import printable
 
     text, fmt = read_report(path, max_bytes)
-    return parse_text(text, printable(path), fmt)  # the name is shown in reports: undecodable bytes escaped
+    return _build(text, printable(path), fmt)  # the name is shown in reports: undecodable bytes escaped

@@ -17,6 +17,7 @@ from .document import Document, Heading
 from .rulebook import (All, Either, HeadingMatch, MinCount, Not, Pattern, Quantified, Regex, Role, Rule,
                        Rulebook, Terms)
 from .segmenter import segmenter_for
+from .termfinder import finder_for, select
 
 _WINDOW = 6  # characters segmented on each side of a hit for the word-boundary check
 _TITLE_SPAN = re.compile(r"《[^《》\n]{1,80}》")
@@ -79,27 +80,36 @@ class DocIndex:
     """Per-document caches: term hits by pattern, units by scope, title spans, tokens."""
 
     def __init__(self, doc: Document, domain_words: frozenset[str] = frozenset(),
-                 implementing_verbs: tuple[str, ...] = ()):
+                 implementing_verbs: tuple[str, ...] = (), terms: frozenset[str] = frozenset()):
         self.doc = doc
         self.domain_words = domain_words
         self.segmenter = segmenter_for(domain_words)
+        self._finder = finder_for(terms)
+        self._occurrences: dict[str, list[int]] | None = None
         self._hits: dict[int, tuple[list[int], list[Hit]]] = {}
         self._units: dict[str, list[Unit]] = {}
         self._cuts: dict[tuple[int, int], tuple[int, int] | None] = {}
         self.titles = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(doc.text)]
         self.governed = _governed_titles(doc.text, self.titles, implementing_verbs)
 
-    def hits(self, rx: re.Pattern[str]) -> tuple[list[int], list[Hit]]:
-        key = id(rx)
+    def hits(self, p: Terms | Regex) -> tuple[list[int], list[Hit]]:
+        """A literal pattern's hits in the whole text, by start (terms from the one-pass finder)."""
+        key = id(p)
         got = self._hits.get(key)
         if got is None:
-            hits = [Hit(m.start(), m.end(), m.group(0)) for m in rx.finditer(self.doc.text) if m.end() > m.start()]
+            text = self.doc.text
+            if isinstance(p, Terms) and self._finder.terms.issuperset(p.terms):
+                if self._occurrences is None:
+                    self._occurrences = self._finder.occurrences(text)
+                hits = [Hit(a, b, text[a:b]) for a, b in select(self._occurrences, p.terms)]
+            else:
+                hits = [Hit(m.start(), m.end(), m.group(0)) for m in p.rx.finditer(text) if m.end() > m.start()]
             got = ([h.start for h in hits], hits)
             self._hits[key] = got
         return got
 
-    def hits_in(self, rx: re.Pattern[str], start: int, end: int) -> list[Hit]:
-        starts, hits = self.hits(rx)
+    def hits_in(self, p: Terms | Regex, start: int, end: int) -> list[Hit]:
+        starts, hits = self.hits(p)
         i = bisect_left(starts, start)
         out = []
         while i < len(hits) and hits[i].start < end:
@@ -220,7 +230,7 @@ class _RuleRun:
     def _raw(self, p: Pattern, unit: Unit) -> list[Hit]:
         """All literal hits of a pattern's positive parts in a unit, unfiltered (for look-alikes)."""
         if isinstance(p, (Terms, Regex)):
-            return self.ix.hits_in(p.rx, unit.start, unit.end)
+            return self.ix.hits_in(p, unit.start, unit.end)
         if isinstance(p, All):
             got = [self._raw(it, unit) for it in p.items]
             return [h for hs in got for h in hs] if all(got) else []
@@ -259,7 +269,7 @@ class _RuleRun:
         if isinstance(p, (Terms, Regex)):
             # regex authors set their own boundaries: only literal terms get the word check
             literal = isinstance(p, Terms)
-            hits = [h for h in self.ix.hits_in(p.rx, unit.start, unit.end) if self.accept(h, literal)]
+            hits = [h for h in self.ix.hits_in(p, unit.start, unit.end) if self.accept(h, literal)]
             return hits or None
         if isinstance(p, All):
             groups = []
@@ -390,7 +400,7 @@ def _candidate_units(rule: Rule, index: DocIndex) -> list[Unit]:
     starts = [u.start for u in units]
     picked: set[int] = set()
     for node in anchors:
-        for h in index.hits(node.rx)[1]:
+        for h in index.hits(node)[1]:
             i = bisect_right(starts, h.start) - 1
             if i >= 0 and units[i].start <= h.start < units[i].end:
                 picked.add(i)

@@ -196,14 +196,18 @@ class Rulebook:
         raise KeyError(part_id)
 
     def all_terms(self) -> set[str]:
-        """Every literal term, for jieba's dictionary."""
+        """Every literal term of two characters or more, for jieba's dictionary."""
+        return {t for t in self.literal_terms() if len(t) >= 2}
+
+    def literal_terms(self) -> set[str]:
+        """Every literal term of every pattern (matches, criteria, topics, look-alikes)."""
         out: set[str] = set()
 
         def walk(p: Pattern | None) -> None:
             if p is None:
                 return
             if isinstance(p, Terms):
-                out.update(t for t in p.terms if len(t) >= 2)
+                out.update(p.terms)
             elif isinstance(p, (All, Either)):
                 for it in p.items:
                     walk(it)

@@ -144,3 +144,8 @@ def cache_put(raw: bytes, path: str, obj: Any) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def private_folder() -> Path | None:
+    """The cache folder (created if need be), or None when it is not this user's own."""
+    return _folder(create=True) if _enabled() else None

@@ -114,7 +114,7 @@ def _correspondence(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
             if role not in sec.roles or sec.end <= sec.start:
                 continue
             for name, pat in rule.topics.items():
-                hits = index.hits_in(pat.rx, sec.start, sec.end)
+                hits = index.hits_in(pat, sec.start, sec.end)
                 if hits:
                     found.setdefault(name, []).extend(hits)
         return found
@@ -215,7 +215,7 @@ def score_document(doc: Document, rulebook: Rulebook, waivers=(), today=None) ->
     import datetime as dt
 
     today = today or dt.date.today()
-    index = DocIndex(doc, domain_words(rulebook), rulebook.implementing_verbs)
+    index = DocIndex(doc, domain_words(rulebook), rulebook.implementing_verbs, frozenset(rulebook.literal_terms()))
     results = []
     for rule in rulebook.rules:
         with time_budget(rule):  # a runaway rule stops with an error naming it (budget.py)

@@ -1,97 +1,66 @@
-"""jieba, set up per vocabulary: quiet, with a rulebook's domain terms as single words.
+"""jieba's segmentation per vocabulary: a rulebook's domain terms count as single words.
 
-Each rulebook gets a tokenizer of its own (a copy of jieba's dictionary plus its
-terms), so what one rulebook adds to segmentation can never change another
-rulebook's verdicts in the same process. jieba's dictionary is loaded once per
-process and only when a dictionary word may really straddle a hit.
-Tokenizing is done lazily and only where a rule found a candidate hit.
+Each rulebook gets a segmenter of its own (jieba's dictionary plus its terms), so what
+one rulebook adds to segmentation can never change another rulebook's verdicts in the
+same process. jieba's dictionary is asked only for the strings around a hit
+(wordfreq.py), so a single check never loads it whole. Tokenizing is done lazily and
+only where a dictionary word may really straddle a hit.
 """
 from __future__ import annotations
 
-import logging
 from typing import Iterable
 
 MAX_WORD = 8  # longer dictionary words are too rare to straddle a term
 _TERM_FREQ = 200000  # a high frequency makes jieba prefer the whole term over its parts
 
-_cache: dict[object, object] = {}  # caches: jieba's base tokenizer, and one Segmenter per vocabulary
-
-
-def _base():
-    """jieba's own dictionary, loaded once per process and never changed."""
-    tk = _cache.get("base")
-    if tk is None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tk = jieba.Tokenizer()
-        tk.initialize()
-        _cache["base"] = tk
-    return tk
-
-
-class _Overlay(dict):
-    """This vocabulary's entries over jieba's shared dictionary: add_word writes here, never to the base."""
-
-    __slots__ = ("base",)
-
-    def __init__(self, base: dict):
-        super().__init__()
-        self.base = base
-
-    def __contains__(self, key) -> bool:
-        return dict.__contains__(self, key) or key in self.base
-
-    def __missing__(self, key):
-        return self.base[key]
-
-    def get(self, key, default=None):
-        return dict.__getitem__(self, key) if dict.__contains__(self, key) else self.base.get(key, default)
+_cache: dict[object, object] = {}  # one Segmenter per vocabulary
 
 
 class Segmenter:
-    """A jieba tokenizer that knows one vocabulary of domain terms (and nothing another rulebook added)."""
+    """jieba's segmentation (without HMM) as it would be with one vocabulary of domain terms added.
+
+    The tokenizer is jieba's own algorithm (wordfreq.tokenize) over jieba's own dictionary, asked
+    only for the strings around a hit (wordfreq.lookup), with this vocabulary's words at a high
+    frequency on top, as `jieba.add_word` would add them. Nothing is ever added to a dictionary
+    another rulebook can see.
+    """
 
     def __init__(self, words: frozenset[str]):
         self.words = frozenset(w for w in words if w and len(w) >= 2)
-        self._tk = None
 
-    def _jieba(self):
-        """jieba over its shared dictionary plus this vocabulary, built on first tokenizing."""
-        if self._tk is None:
-            import jieba
+    def _freq(self, strings) -> tuple[dict[str, int], int]:
+        from .wordfreq import lookup
 
-            base = _base()
-            tk = jieba.Tokenizer()
-            tk.FREQ, tk.total, tk.initialized = _Overlay(base.FREQ), base.total, True
-            for w in sorted(self.words):
-                tk.add_word(w, freq=_TERM_FREQ)
-            self._tk = tk
-        return self._tk
+        base = lookup()
+        freq = base.lookup(s for s in strings if s not in self.words)
+        freq.update((s, _TERM_FREQ) for s in strings if s in self.words)
+        return freq, base.total + _TERM_FREQ * len(self.words)  # add_word adds each word's count to the total
 
     def tokenize(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of each jieba token in `text`."""
-        return [(a, b) for _, a, b in self._jieba().tokenize(text, HMM=False)]
+        """(start, end) of each token jieba (with this vocabulary added) yields for `text`, HMM off."""
+        from .wordfreq import tokenize
+
+        n = len(text)
+        freq, total = self._freq({text[a:b] for a in range(n) for b in range(a + 1, n + 1)})
+        return tokenize(text, freq, total)
 
     def may_cut(self, text: str, start: int, end: int) -> bool:
         """True if some dictionary word (jieba's or this vocabulary's) straddles an edge of text[start:end].
 
         A necessary condition for jieba to cut the span: when it fails, segmenting is unnecessary.
-        Asked of jieba's shared dictionary and the vocabulary, so no private copy is made for it.
         """
-        freq, words = _base().FREQ, self.words
         n = len(text)
-        for a in range(max(0, start - MAX_WORD + 1), start):  # words across the left edge, ending inside
-            for b in range(start + 1, min(end, a + MAX_WORD + 1)):
-                w = text[a:b]
-                if freq.get(w) or w in words:
-                    return True
-        for a in range(start + 1, end):  # words starting inside, across the right edge
-            for b in range(end + 1, min(n, a + MAX_WORD) + 1):
-                w = text[a:b]
-                if freq.get(w) or w in words:
-                    return True
-        return False
+        edge = [text[a:b] for a in range(max(0, start - MAX_WORD + 1), start)  # across the left edge, ending inside
+                for b in range(start + 1, min(end, a + MAX_WORD + 1))]
+        edge += [text[a:b] for a in range(start + 1, end)  # starting inside, across the right edge
+                 for b in range(end + 1, min(n, a + MAX_WORD) + 1)]
+        if not edge:
+            return False
+        if not self.words.isdisjoint(edge):
+            return True
+        from .wordfreq import lookup
+
+        return lookup().any_word(edge)
 
 
 def segmenter_for(words: Iterable[str]) -> Segmenter:
@@ -100,9 +69,6 @@ def segmenter_for(words: Iterable[str]) -> Segmenter:
     seg = _cache.get(key)
     if seg is None:
         if len(_cache) > 64:  # a long-lived process with many local rulebooks: start afresh
-            base = _cache.get("base")
             _cache.clear()
-            if base is not None:
-                _cache["base"] = base
         seg = _cache[key] = Segmenter(key)
     return seg  # type: ignore[return-value]
