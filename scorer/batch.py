@@ -251,7 +251,7 @@ def _score_one(job: Job) -> Record:
     result = score_document(doc, rb, _W["waivers"])  # type: ignore[arg-type]
     html_name = f".{job.index}.report.html"
     write_atomic(Path(_W["out"]) / "reports" / html_name, render(result))  # type: ignore[arg-type]
-    data = result.to_dict()
+    data = result.to_dict(rule_text=False)  # what each rule says is written once, to rules.json
     best = {}
     for r in result.rules:
         if r.status in ("met", "partial") and r.evidence and r.rule.kind == "concept":

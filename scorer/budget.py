@@ -16,16 +16,20 @@ from typing import Iterator
 
 from .errors import RulebookError
 
-DEFAULT_SECONDS = 10.0  # per rule and report; the 56 built-in rules take milliseconds on a 5 MB report
+DEFAULT_SECONDS = 10.0  # per rule and report of up to PER_CHARS characters
+PER_CHARS = 500_000  # a longer report gets the budget once more per this many characters: a rule that
+# matches 100,000 sentences does honest work in proportion to the text, unlike a backtracking regex
 
 
-def rule_seconds() -> float:
-    """The budget: FZZF_SCORER_RULE_SECONDS (set by --rule-time-limit), else the default."""
+def rule_seconds(chars: int = 0) -> float:
+    """The budget: FZZF_SCORER_RULE_SECONDS (set by --rule-time-limit), else the default; scaled for long texts."""
     try:
         value = float(os.environ.get("FZZF_SCORER_RULE_SECONDS", DEFAULT_SECONDS))
     except ValueError:
-        return DEFAULT_SECONDS
-    return value if 0 < value < 1e6 else DEFAULT_SECONDS
+        value = DEFAULT_SECONDS
+    if not 0 < value < 1e6:
+        value = DEFAULT_SECONDS
+    return value * max(1.0, chars / PER_CHARS)
 
 
 class RuleTimeout(RulebookError):
@@ -46,8 +50,8 @@ def _usable() -> bool:
 
 
 @contextlib.contextmanager
-def time_budget(rule, seconds: float | None = None) -> Iterator[None]:
-    seconds = rule_seconds() if seconds is None else seconds
+def time_budget(rule, seconds: float | None = None, chars: int = 0) -> Iterator[None]:
+    seconds = rule_seconds(chars) if seconds is None else seconds
     if not _usable():
         yield
         return

@@ -88,7 +88,7 @@ class DocIndex:
         self._occurrences: dict[str, list[int]] | None = None
         self._hits: dict[int, tuple[list[int], list[Hit]]] = {}
         self._units: dict[str, list[Unit]] = {}
-        self._cuts: dict[tuple[int, int], tuple[int, int] | None] = {}
+        self._cuts: dict[tuple[str, int, int], tuple[int, int] | None] = {}
         self.titles = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(doc.text)]
         self.governed = _governed_titles(doc.text, self.titles, implementing_verbs)
 
@@ -151,27 +151,31 @@ class DocIndex:
         A hit inside a longer word ("法律顾问" in "政府法律顾问") is not cut, and
         neither is an overlap with another domain term ("执法全过程" / "全过程记录").
         Only a window around the hit is segmented: a word straddling an edge of the hit
-        lies within a few characters of it.
+        lies within a few characters of it. The answer depends on the window's text alone,
+        so it is remembered by that text (a report repeats its phrases).
         """
-        key = (hit.start, hit.end)
-        if key in self._cuts:
-            return self._cuts[key]
         sent = self.doc.sentence_at(hit.start)
-        found = None
-        if sent is not None and self.segmenter.may_cut(self.doc.text, hit.start, hit.end):
-            text = self.doc.text
-            a0 = max(sent.start, hit.start - _WINDOW)
-            b0 = min(sent.end, hit.end + _WINDOW)
-            for a, b in self.segmenter.tokenize(text[a0:b0]):
-                a, b = a + a0, b + a0
-                if b <= hit.start or a >= hit.end:
-                    continue
-                straddles = (a < hit.start < b and hit.end > b) or (a < hit.end < b and hit.start < a)
-                if straddles and text[a:b] not in self.domain_words:
-                    found = (a, b)
-                    break
-        self._cuts[key] = found
-        return found
+        if sent is None:
+            return None
+        text = self.doc.text
+        a0 = max(sent.start, hit.start - _WINDOW)
+        b0 = min(sent.end, hit.end + _WINDOW)
+        key = (text[a0:b0], hit.start - a0, hit.end - a0)
+        if key not in self._cuts:
+            self._cuts[key] = self._cut_in_window(*key)
+        found = self._cuts[key]
+        return (found[0] + a0, found[1] + a0) if found else None
+
+    def _cut_in_window(self, window: str, start: int, end: int) -> tuple[int, int] | None:
+        if not self.segmenter.may_cut(window, start, end):
+            return None
+        for a, b in self.segmenter.tokenize(window):
+            if b <= start or a >= end:
+                continue
+            straddles = (a < start < b and end > b) or (a < end < b and start < a)
+            if straddles and window[a:b] not in self.domain_words:
+                return (a, b)
+        return None
 
     def enclosing(self, unit: Unit, scope: str) -> Unit:
         """The unit at `scope` that contains `unit` (a sentence's paragraph or section)."""

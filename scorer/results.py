@@ -59,7 +59,9 @@ class CriterionResult:
     weight: float
     met: bool
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, rule_text: bool = True) -> dict[str, Any]:
+        if not rule_text:
+            return {"id": self.id, "met": self.met}
         return {"id": self.id, "title": self.title, "weight": self.weight, "met": self.met}
 
 
@@ -78,21 +80,37 @@ class RuleResult:
     def id(self) -> str:
         return self.rule.id
 
-    def to_dict(self) -> dict[str, Any]:
-        r = self.rule
-        return {
-            "id": r.id, "title": r.title, "part": r.part, "weight": r.weight, "severity": r.severity,
-            "status": self.status, "credit": round(self.credit, 3), "message": self.message,
-            "criteria": [c.to_dict() for c in self.criteria],
+    def to_dict(self, rule_text: bool = True) -> dict[str, Any]:
+        """This report's finding; with rule_text=False, without what the rule says in every report
+        (title, basis, advice…: `rule_dict`, written once to the summary's rules.json)."""
+        found = {
+            "id": self.rule.id, "status": self.status, "credit": round(self.credit, 3), "message": self.message,
+            "criteria": [c.to_dict(rule_text) for c in self.criteria],
             "evidence": [e.to_dict() for e in self.evidence],
             "near_misses": [n.to_dict() for n in self.near_misses],
-            "basis": [{"doc": b.doc, "clause": b.clause, "status": b.status, "quote": b.quote, "ref": b.ref}
-                      for b in r.basis],
-            "advice": r.advice,
-            "kind": r.kind,
-            "counts_in_score": r.counts_in_score,
             "waiver": self.waiver,
         }
+        return {**rule_dict(self.rule), **found} if rule_text else found
+
+
+def rule_dict(r: Rule) -> dict[str, Any]:
+    """What a rule says, the same for every report: the constant part of a finding."""
+    return {
+        "id": r.id, "title": r.title, "part": r.part, "weight": r.weight, "severity": r.severity,
+        "basis": [{"doc": b.doc, "clause": b.clause, "status": b.status, "quote": b.quote, "ref": b.ref}
+                  for b in r.basis],
+        "advice": r.advice,
+        "kind": r.kind,
+        "counts_in_score": r.counts_in_score,
+        "criteria": [{"id": c.id, "title": c.title, "weight": c.weight} for c in r.criteria],
+    }
+
+
+def rulebook_dict(rb: Rulebook) -> dict[str, Any]:
+    """The rulebook's constant text by rule id (the summary's rules.json, which results.jsonl refers to)."""
+    return {"rulebook": {"id": rb.id, "version": rb.version, "title": rb.title},
+            "parts": [{"id": p.id, "title": p.title} for p in rb.parts],
+            "rules": {r.id: rule_dict(r) for r in rb.rules}}
 
 
 @dataclass
@@ -121,7 +139,7 @@ class ReportResult:
             out[r.status] = out.get(r.status, 0) + 1
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, rule_text: bool = True) -> dict[str, Any]:
         md = self.document.metadata
         return {
             "file": self.file,
@@ -136,5 +154,5 @@ class ReportResult:
             "score": self.score,
             "counts": self.counts(),
             "parts": [p.to_dict() for p in self.parts],
-            "rules": [r.to_dict() for r in self.rules],
+            "rules": [r.to_dict(rule_text) for r in self.rules],
         }

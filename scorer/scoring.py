@@ -218,7 +218,7 @@ def score_document(doc: Document, rulebook: Rulebook, waivers=(), today=None) ->
     index = DocIndex(doc, domain_words(rulebook), rulebook.implementing_verbs, frozenset(rulebook.literal_terms()))
     results = []
     for rule in rulebook.rules:
-        with time_budget(rule):  # a runaway rule stops with an error naming it (budget.py)
+        with time_budget(rule, chars=len(doc.text)):  # a runaway rule stops with an error naming it (budget.py)
             results.append(_apply_waiver(evaluate_rule(rule, doc, index), doc, waivers, today))
     applicable = [r for r in results if r.status not in ("na", "waived") and r.rule.counts_in_score]
     total_w = sum(r.rule.weight for r in applicable)

@@ -306,11 +306,20 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
     from .exports import write_csv, write_xlsx
     from .render_summary import write_index
 
+    write_rules_json(rb, out / "rules.json")
     write_csv(summary, out / "summary.csv")
     write_xlsx(summary, out / "summary.xlsx")
     write_index(summary, out / "index.html")
     shutil.rmtree(work, ignore_errors=True)
     return summary
+
+
+def write_rules_json(rb, path: Path) -> None:
+    """rules.json: each rule's title, basis and advice, once; results.jsonl names rules by id only."""
+    from .outputs import to_json, write_atomic
+    from .results import rulebook_dict
+
+    write_atomic(path, to_json(rulebook_dict(rb)))
 
 
 def _take(rec: Record, results, copies: CopyIndex, names: dict, best: dict) -> None:

@@ -65,15 +65,21 @@ class SqliteFreq:
 
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.total = int(self.db.execute("SELECT n FROM meta WHERE k = 'total'").fetchone()[0])
+        self._known: dict[str, int] = {}  # strings asked before (0: not a word); a report repeats its phrases
 
     def lookup(self, words: Iterable[str]) -> dict[str, int]:
-        ws = list(dict.fromkeys(words))
-        out: dict[str, int] = {}
+        known = self._known
+        if len(known) > 200_000:
+            known.clear()
+        words = list(words)
+        ws = [w for w in dict.fromkeys(words) if w not in known]
+        for w in ws:
+            known[w] = 0
         for i in range(0, len(ws), 500):  # stay under SQLite's limit on bound parameters
             chunk = ws[i:i + 500]
             q = "SELECT w, n FROM words WHERE n > 0 AND w IN (%s)" % ",".join("?" * len(chunk))
-            out.update(self.db.execute(q, chunk))
-        return out
+            known.update(self.db.execute(q, chunk))
+        return {w: n for w in words if (n := known.get(w))}
 
     def any_word(self, words: list[str]) -> bool:
         return bool(self.lookup(words))

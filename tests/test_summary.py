@@ -114,8 +114,9 @@ def test_xlsx_round_trips_to_results_jsonl(summary_out):
         seen += 1
     assert seen == len(rows)
     gaps = list(wb["差距清单 gaps"].iter_rows(values_only=True))[1:]
+    counts = {k: v["counts_in_score"] for k, v in json.loads((out / "rules.json").read_text(encoding="utf-8"))["rules"].items()}
     n_gaps = sum(1 for r in rows.values() for x in r["rules"] if x["status"] in ("planned", "missing")
-                 and x["counts_in_score"])
+                 and counts[x["id"]])
     assert len(gaps) == n_gaps
 
 
@@ -255,3 +256,19 @@ def test_missing_path_becomes_an_error_row(tmp_path):
             "--jobs", "1", "--no-progress")
     assert p.returncode == 4 and "nope.txt" in p.stderr
     assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_results_jsonl_names_rules_by_id_and_rules_json_holds_their_text_once(tmp_path):
+    import json
+
+    from scorer.summary import run_summary
+
+    out = tmp_path / "out"
+    run_summary([str(p) for p in sorted(SEEDS.glob("*.txt"))[:2]], out, jobs=1, progress=False)
+    rows = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    rules = json.loads((out / "rules.json").read_text(encoding="utf-8"))["rules"]
+    first = rows[0]["rules"][0]
+    assert set(first) == {"id", "status", "credit", "message", "criteria", "evidence", "near_misses", "waiver"}
+    assert "basis" not in json.dumps(rows, ensure_ascii=False)
+    assert rules[first["id"]]["advice"] and rules[first["id"]]["basis"]
+    assert {r["id"] for r in rows[0]["rules"]} == set(rules)
