@@ -6,7 +6,8 @@ import os
 from .document_builder import parse_text, read_document
 from .reading import DEFAULT_MAX_BYTES
 from .results import ReportResult
-from .rulebook import Rulebook, load_rulebook
+from .rules.loader import load_rulebook
+from .rules.model import Rulebook
 from .scoring import score_document
 
 

@@ -190,7 +190,7 @@ _W: dict[str, object] = {}  # per-process cache: rulebook, waivers, output folde
 
 def _init_worker(rules: str | None, waivers: str | None, out_dir: str, max_bytes: int,
                  worker: bool = True) -> None:
-    from .rulebook import load_rulebook
+    from .rules.loader import load_rulebook
     from .waivers import load_waivers
 
     if worker:  # Ctrl-C reaches the whole process group: the parent alone handles it and stops the workers
@@ -234,7 +234,6 @@ def score_one(job: Job) -> Record:
 def _score_one(job: Job) -> Record:
     from .copies import fingerprint_document
     from .document_builder import read_document
-    from .metadata import timeliness
     from .outputs import write_atomic
     from .printable import printable
     from .render_html import render
@@ -261,7 +260,7 @@ def _score_one(job: Job) -> Record:
         index=job.index, file=printable(job.path), ok=True, unit=md.unit, county=md.county, level=md.level,
         year=md.year, dated=md.dated, published=md.published, score=result.score,
         codes="".join(STATUS_CODES[r.status] for r in result.rules), text_year=_text_year(doc),
-        timeliness=str(timeliness(md)["status"]),
+        timeliness=str(result.timeliness["status"]),
         text_hash=hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest(), report=html_name, best=best,
         fingerprints=fps, sentences=sentences, json_line=_one_line(data),
     )

@@ -80,7 +80,7 @@ def check(
     from .api import check_file
     from .outputs import check_output_path, text_writer, to_json, write_all_atomic
     from .printable import printable
-    from .rulebook import load_rulebook
+    from .rules.loader import load_rulebook
 
     fail_under = _number("--fail-under", fail_under_raw, 0, 100)
     max_size = _number("--max-size", max_size_raw, 0.001, MAX_SIZE_MB)
@@ -184,7 +184,7 @@ def eval_(
     """Agreement of the scorer's verdicts with labelled reports: per rule and overall, with every disagreement."""
     from .evaluation import evaluate, load_labels, parse_mapping
     from .outputs import check_output_path, to_json, write_atomic
-    from .rulebook import load_rulebook
+    from .rules.loader import load_rulebook
 
     try:
         if json_out not in (None, "-"):
@@ -218,7 +218,7 @@ app.add_typer(rules_app, name="rules")
 
 
 def _load(path: Optional[str]):
-    from .rulebook import load_rulebook
+    from .rules.loader import load_rulebook
 
     try:
         return load_rulebook(path)
@@ -285,7 +285,7 @@ def rules_show(rule_id: str = typer.Argument(..., metavar="ID"),
 @rules_app.command("check")
 def rules_check(path: Optional[str] = typer.Argument(None, help="规则库 YAML（默认：内置）")) -> None:
     """Validate a rulebook; every fault with its file:line. Exit 3 on errors."""
-    from .rulebook import check_rulebook
+    from .rules.loader import check_rulebook
 
     rb, errors = check_rulebook(path)
     for err in errors:
@@ -346,4 +346,8 @@ def main() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
         typer.echo("scorer: 已中断：临时文件已删除，输出未改动 (interrupted; temporary files removed, outputs unchanged)",
                    err=True)
-        sys.exit(130)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Everything was cleaned up while the interrupt unwound. Leave now: a process pool interrupted at the
+        # wrong moment can leave its manager thread waiting forever, and a normal exit would join it.
+        os._exit(130)

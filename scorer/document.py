@@ -8,10 +8,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from .rules.vocabulary import LEVELS, ROLES  # noqa: F401  (the document model speaks the rules' vocabulary)
 from .textmap import MappedText
-
-ROLES = ("preamble", "measures", "shortcomings", "leader-duty", "plans", "other")
-LEVELS = ("township", "county", "department")
 
 
 @dataclass

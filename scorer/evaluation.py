@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .files import read_regular
-from .rulebook import Rulebook
+from .rules.model import Rulebook
 
 # The seeds' README: concept and structure codes → rule ids.
 DEFAULT_COLUMNS = {

@@ -13,9 +13,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from . import moods
-from .document import Document, Heading
-from .rulebook import (All, Either, HeadingMatch, MinCount, Not, Pattern, Quantified, Regex, Role, Rule,
-                       Rulebook, Terms)
+from .document import Document
+from .rules.model import Rule, Rulebook
+from .rules.patterns import Literal, Terms
+from .rules.spans import Hit, Unit
 from .segmenter import segmenter_for
 from .termfinder import finder_for, select
 
@@ -32,24 +33,6 @@ REASONS = {
     "plan-only": "只作为计划、打算提出（下一步/将/拟…），不算已落实",
     "problem-only": "只出现在问题、不足的表述中，不算已落实",
 }
-
-
-@dataclass(frozen=True)
-class Hit:
-    start: int
-    end: int
-    text: str
-
-
-@dataclass
-class Unit:
-    scope: str
-    index: int
-    start: int
-    end: int
-    text: str
-    section: int
-    heading: Heading | None = None
 
 
 @dataclass
@@ -92,7 +75,7 @@ class DocIndex:
         self.titles = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(doc.text)]
         self.governed = _governed_titles(doc.text, self.titles, implementing_verbs)
 
-    def hits(self, p: Terms | Regex) -> tuple[list[int], list[Hit]]:
+    def hits(self, p: Literal) -> tuple[list[int], list[Hit]]:
         """A literal pattern's hits in the whole text, by start (terms from the one-pass finder)."""
         key = id(p)
         got = self._hits.get(key)
@@ -108,7 +91,7 @@ class DocIndex:
             self._hits[key] = got
         return got
 
-    def hits_in(self, p: Terms | Regex, start: int, end: int) -> list[Hit]:
+    def hits_in(self, p: Literal, start: int, end: int) -> list[Hit]:
         starts, hits = self.hits(p)
         i = bisect_left(starts, start)
         out = []
@@ -193,12 +176,14 @@ class DocIndex:
         return Unit("section", sec.index, sec.start, sec.end, doc.text[sec.start:sec.end], sec.index, sec.heading)
 
 
-class _RuleRun:
-    """Evaluates one rule's patterns over one document."""
+class RuleRun:
+    """Evaluates one rule's patterns over one document: the patterns evaluate themselves
+    (rules/patterns.py) and ask the run to filter each literal hit (`accept`) and for moods."""
 
-    def __init__(self, rule: Rule, index: DocIndex):
+    def __init__(self, rule: Rule, index: DocIndex, moods: bool = True):
         self.rule = rule
         self.ix = index
+        self.moods = moods  # plans and problems are told apart from done (the rule kind decides)
         self.rejections: dict[tuple[int, int, str], Rejection] = {}
         self._lookalike_spans: list[tuple[int, int, str]] | None = None
         self._lk_starts: list[int] = []
@@ -211,7 +196,7 @@ class _RuleRun:
             spans: list[tuple[int, int, str]] = []
             doc_unit = Unit("document", 0, 0, len(self.ix.doc.text), self.ix.doc.text, 0)
             for lk in self.rule.lookalikes:
-                for h in self._raw(lk.pattern, doc_unit):
+                for h in lk.pattern.raw(self, doc_unit):
                     spans.append((h.start, h.end, lk.reason))
             self._lookalike_spans = sorted(spans)
             self._lk_starts = [a for a, _, _ in self._lookalike_spans]
@@ -230,17 +215,6 @@ class _RuleRun:
                 return reason
             j -= 1
         return None
-
-    def _raw(self, p: Pattern, unit: Unit) -> list[Hit]:
-        """All literal hits of a pattern's positive parts in a unit, unfiltered (for look-alikes)."""
-        if isinstance(p, (Terms, Regex)):
-            return self.ix.hits_in(p, unit.start, unit.end)
-        if isinstance(p, All):
-            got = [self._raw(it, unit) for it in p.items]
-            return [h for hs in got for h in hs] if all(got) else []
-        if isinstance(p, Either):
-            return [h for it in p.items for h in self._raw(it, unit)]
-        return []
 
     def _reject(self, hit: Hit, reason: str, detail: str) -> None:
         self.rejections.setdefault((hit.start, hit.end, reason), Rejection(hit, reason, detail))
@@ -269,54 +243,8 @@ class _RuleRun:
         return True
 
     # -- evaluation ----------------------------------------------------------------
-    def ev(self, p: Pattern, unit: Unit) -> list[Hit] | None:
-        if isinstance(p, (Terms, Regex)):
-            # regex authors set their own boundaries: only literal terms get the word check
-            literal = isinstance(p, Terms)
-            hits = [h for h in self.ix.hits_in(p, unit.start, unit.end) if self.accept(h, literal)]
-            return hits or None
-        if isinstance(p, All):
-            groups = []
-            for it in p.items:
-                got = self.ev(it, unit)
-                if got is None:
-                    return None
-                groups.append(got)
-            if p.near is not None and not _near([g for g in groups if g], p.near):
-                return None
-            return [h for g in groups for h in g]
-        if isinstance(p, Either):
-            out: list[Hit] = []
-            matched = False
-            for it in p.items:
-                got = self.ev(it, unit)
-                if got is not None:
-                    matched = True
-                    out.extend(got)
-            return out if matched else None
-        if isinstance(p, Not):
-            return None if self.ev(p.item, unit) is not None else []
-        if isinstance(p, Role):
-            roles = self.ix.doc.sections[unit.section].roles
-            return [] if set(roles) & set(p.roles) else None
-        if isinstance(p, HeadingMatch):
-            sec = self.ix.doc.sections[unit.section]
-            if sec.heading is None:
-                return None
-            h = sec.heading
-            return self.ev(p.item, Unit("sentence", -1, h.start, h.end, h.text, sec.index, h))
-        if isinstance(p, Quantified):
-            found = [Hit(unit.start + m.start(), unit.start + m.end(), m.group(0)) for m in p.rx.finditer(unit.text)]
-            return found or None
-        if isinstance(p, MinCount):
-            got = self.ev(p.item, unit)
-            if got is None or len({(h.start, h.end) for h in got}) < p.count:
-                return None
-            return got
-        raise TypeError(p)
-
     def mood(self, hits: list[Hit], unit: Unit) -> str:
-        if self.rule.kind in ("structure", "forbid") or unit.scope == "title":
+        if not self.moods or unit.scope == "title":
             return DONE
         pos = min((h.start for h in hits), default=unit.start)
         sent = self.ix.doc.sentence_at(pos)
@@ -359,46 +287,10 @@ def _governed_titles(text: str, titles: list[tuple[int, int]], verbs: tuple[str,
     return governed
 
 
-def _near(groups: list[list[Hit]], span: int) -> bool:
-    """Some choice of one hit per group lies within `span` characters (nearest hit by bisection)."""
-    first, rest = groups[0], groups[1:]
-    indexed = [(sorted(h.start for h in g), sorted(g, key=lambda h: h.start)) for g in rest]
-    for h in first:
-        lo, hi = h.start, h.end
-        for starts, hits in indexed:
-            i = bisect_left(starts, h.start)
-            cands = [hits[j] for j in (i - 1, i) if 0 <= j < len(hits)]
-            best = min(cands, key=lambda x: abs(x.start - h.start))
-            lo, hi = min(lo, best.start), max(hi, best.end)
-            if hi - lo > span:
-                break
-        else:
-            return True
-    return False
-
-
-def _anchors(p: Pattern) -> list[Terms | Regex] | None:
-    """Literal patterns one of whose hits every match must contain, or None when a match needs none."""
-    if isinstance(p, (Terms, Regex)):
-        return [p]
-    if isinstance(p, Either):
-        subs = [_anchors(it) for it in p.items]
-        return None if any(s is None for s in subs) else [x for s in subs for x in s]  # type: ignore[union-attr]
-    if isinstance(p, All):
-        for it in p.items:
-            s = _anchors(it)
-            if s is not None:
-                return s
-        return None
-    if isinstance(p, MinCount):
-        return _anchors(p.item)
-    return None  # roles, headings, quantities, negations: evaluate every unit
-
-
 def _candidate_units(rule: Rule, index: DocIndex) -> list[Unit]:
     """Prefilter (as Semgrep does with literals): only units that hold an anchor hit can match."""
     units = index.units(rule.scope)
-    anchors = _anchors(rule.match) if rule.scope in ("sentence", "paragraph") else None  # type: ignore[arg-type]
+    anchors = rule.match.anchors() if rule.scope in ("sentence", "paragraph") else None  # type: ignore[union-attr]
     if anchors is None:
         return units
     starts = [u.start for u in units]
@@ -411,11 +303,11 @@ def _candidate_units(rule: Rule, index: DocIndex) -> list[Unit]:
     return [units[i] for i in sorted(picked)]
 
 
-def match_rule(rule: Rule, index: DocIndex) -> tuple[RuleMatches, "_RuleRun"]:
-    run = _RuleRun(rule, index)
+def match_rule(rule: Rule, index: DocIndex, moods: bool = True) -> tuple[RuleMatches, RuleRun]:
+    run = RuleRun(rule, index, moods)
     out = RuleMatches()
     for unit in _candidate_units(rule, index):
-        hits = run.ev(rule.match, unit)  # type: ignore[arg-type]
+        hits = rule.match.evaluate(run, unit)  # type: ignore[union-attr]
         if hits is None:
             continue
         out.candidates.append(Candidate(unit=unit, hits=hits, mood=run.mood(hits, unit)))

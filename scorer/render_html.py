@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Document
-from .metadata import timeliness
 from .results import STATUS_LABELS, ReportResult, RuleResult
+from .rules.vocabulary import LEVEL_LABELS
 
 ROLE_LABELS = {
     "preamble": "导语", "measures": "举措和成效", "shortcomings": "不足和原因", "leader-duty": "第一责任人履职",
     "plans": "下一年度安排", "other": "其他",
 }
-LEVEL_LABELS = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门"}
 REASON_LABELS = {
     "negated": "否定表述", "lookalike": "易混淆说法", "title": "只是文件名", "fragment": "词的一部分",
     "plan-only": "只是计划", "problem-only": "只在问题中",
@@ -133,7 +132,7 @@ def view_model(result: ReportResult) -> dict[str, Any]:
         "level_label": LEVEL_LABELS.get(md.level or "", "未识别"),
         "rulebook": result.rulebook, "score": result.score, "counts": result.counts(),
         "status_labels": STATUS_LABELS, "statutory": statutory, "other_part": other,
-        "timeliness": timeliness(md),
+        "timeliness": result.timeliness,
         "parts": parts, "blocks": _full_text(doc, marked, near, terms), "role_labels": ROLE_LABELS,
     }
 
@@ -146,7 +145,7 @@ def environment():
     if not _ENV:
         from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-        from .rulebook import data_dir
+        from .rules.loader import data_dir
 
         _ENV.append(Environment(loader=FileSystemLoader(str(data_dir("templates"))),
                                 autoescape=select_autoescape(default=True, default_for_string=True),

@@ -8,16 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Document
-from .rulebook import Rule, Rulebook
-
-STATUS_LABELS = {
-    "met": "已落实",
-    "partial": "部分落实",
-    "planned": "仅计划/仅问题",
-    "missing": "缺失",
-    "waived": "已豁免",
-    "na": "不适用",
-}
+from .rules.model import Rule, Rulebook
+from .rules.vocabulary import STATUS_LABELS  # noqa: F401  (re-exported: renderers import it from here)
 
 
 @dataclass
@@ -132,6 +124,7 @@ class ReportResult:
     score: float
     parts: list[PartScore]
     rules: list[RuleResult]
+    timeliness: dict[str, Any] = field(default_factory=dict)  # metadata.timeliness: decided once, when scoring
 
     def counts(self) -> dict[str, int]:
         out = {k: 0 for k in STATUS_LABELS}

@@ -1,5 +1,6 @@
 """From matches to verdicts, credits and the score.
 
+How each kind of rule reaches its verdict is the kind's own (rules/kinds.py); for concept rules:
 - met / partial: the rule's match is reported as done somewhere; the credit is
   the weighted share of its criteria that done evidence satisfies (the core
   criterion is the match itself). Done evidence anywhere wins over plans or
@@ -13,69 +14,17 @@ from __future__ import annotations
 
 from .budget import time_budget
 from .document import Document
-from .matching import DONE, PLAN, REASONS, Candidate, DocIndex, Hit, Unit, _RuleRun, domain_words, match_rule
-from .results import CriterionResult, Evidence, NearMiss, PartScore, ReportResult, RuleResult
-from .rulebook import DEFAULT_UNITS, Rule, Rulebook, _units_rx
-
-MAX_EVIDENCE = 5
-MAX_NEAR_MISSES = 6
-_QUANTITY = _units_rx(DEFAULT_UNITS)  # "has data", for ranking evidence: the rulebook's own notion of a quantity
-
-
-def _evidence_at(doc: Document, start: int, end: int, text: str, section: int, hits: list[Hit]) -> Evidence:
-    sec = doc.sections[section]
-    o_start, o_end = doc.original_span(start, end)
-    terms = list(dict.fromkeys(h.text for h in sorted(hits, key=lambda h: h.start)))
-    return Evidence(text=text, start=o_start, end=o_end, section=sec.title, role=sec.role, terms=terms,
-                    norm_start=start, norm_end=end)
-
-
-def _evidence(doc: Document, c: Candidate) -> Evidence:
-    u = c.unit
-    if u.scope == "section" and u.heading is not None:
-        return _evidence_at(doc, u.heading.start, u.heading.end, u.heading.text, u.section, c.hits)
-    return _evidence_at(doc, u.start, u.end, u.text, u.section, c.hits)
-
-
-def _near_miss(doc: Document, start: int, end: int, reason: str, detail: str, term: str = "") -> NearMiss:
-    sent = doc.sentence_at(start)
-    s, e, text = (sent.start, sent.end, sent.text) if sent else (start, end, doc.text[start:end])
-    o_start, o_end = doc.original_span(s, e)
-    return NearMiss(text=text, start=o_start, end=o_end, reason=reason, detail=detail, term=term,
-                    norm_start=s, norm_end=e)
-
-
-def _criterion_met(run: _RuleRun, index: DocIndex, rule: Rule, crit, done: list[Candidate]) -> bool:
-    scope = crit.scope or rule.scope
-    seen: set[tuple[int, int]] = set()
-    for c in done:
-        unit: Unit = index.enclosing(c.unit, scope)
-        if (unit.start, unit.end) in seen:
-            continue
-        seen.add((unit.start, unit.end))
-        hits = run.ev(crit.pattern, unit)
-        if hits is None:
-            continue
-        if not hits or run.mood(hits, unit) == DONE:
-            return True
-    return False
-
-
-def _strongest(rule: Rule, doc: Document, done: list[Candidate]) -> list[Candidate]:
-    """Best evidence first: body sentences before bare headings, sentences with data first.
-    For structure rules, the matching part itself rather than each of its sub-headings."""
-    if rule.kind == "structure":
-        matched = {c.unit.section for c in done}
-        return [c for c in done
-                if not any(sec.index in matched for sec in doc.section_chain(c.unit.section)[1:])]
-    return sorted(done, key=lambda c: (c.unit.heading is not None, not _QUANTITY.search(c.unit.text),
-                                       -len({h.text for h in c.hits}), c.unit.start))
+from .matching import DocIndex, domain_words
+from .results import PartScore, ReportResult, RuleResult
+from .rules.kinds import KINDS
+from .rules.model import Rule, Rulebook
+from .rules.vocabulary import LEVEL_LABELS
 
 
 def _not_applicable(rule: Rule, doc: Document) -> str | None:
     level, year = doc.metadata.level, doc.metadata.year
     if level and level not in rule.applies_to:
-        return f"不适用于{_LEVEL_CN.get(level, level)}报告"
+        return f"不适用于{LEVEL_LABELS.get(level, level)}报告"
     if year is not None and rule.year_from is not None and year < rule.year_from:
         return f"只适用于 {rule.year_from} 年度及以后的报告"
     if year is not None and rule.year_to is not None and year > rule.year_to:
@@ -83,117 +32,12 @@ def _not_applicable(rule: Rule, doc: Document) -> str | None:
     return None
 
 
-def _timeliness(rule: Rule, doc: Document) -> RuleResult:
-    from .metadata import timeliness
-
-    t = timeliness(doc.metadata)
-    if t["status"] == "unknown":
-        return RuleResult(rule=rule, status="na", credit=0.0, message=f"无法判断：{t['detail']}")
-    ok = t["status"] == "on-time"
-    return RuleResult(rule=rule, status="met" if ok else "missing", credit=1.0 if ok else 0.0,
-                      criteria=[CriterionResult(c.id, c.title, c.weight, ok) for c in rule.criteria],
-                      message=("按时：" if ok else "逾期：") + str(t["detail"]))
-
-
-def _forbid(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
-    """A rule that is met when its pattern is absent (e.g. the 2015 outline's goal wording)."""
-    matches, _ = match_rule(rule, index)
-    crit = [CriterionResult(c.id, c.title, c.weight, not matches.candidates) for c in rule.criteria]
-    if not matches.candidates:
-        return RuleResult(rule=rule, status="met", credit=1.0, criteria=crit, message="未发现")
-    found = [_evidence(doc, c) for c in matches.candidates[:MAX_EVIDENCE]]
-    return RuleResult(rule=rule, status="missing", credit=0.0, criteria=crit, evidence=found,
-                      message=f"发现 {len(matches.candidates)} 处不应出现的表述（见引文）")
-
-
-def _correspondence(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
-    """Share of the topics named in one part (the shortcomings) that another part (the plans) takes up."""
-    def topics_in(role: str) -> dict[str, list[Hit]]:
-        found: dict[str, list[Hit]] = {}
-        for sec in doc.sections:
-            if role not in sec.roles or sec.end <= sec.start:
-                continue
-            for name, pat in rule.topics.items():
-                hits = index.hits_in(pat, sec.start, sec.end)
-                if hits:
-                    found.setdefault(name, []).extend(hits)
-        return found
-
-    named, answered = topics_in(rule.from_role), topics_in(rule.to_role)
-    if not named:
-        return RuleResult(rule=rule, status="na", credit=0.0,
-                          message="没有可以对应的内容（没有写明具体领域的不足）")
-    covered = [t for t in named if t in answered]
-    credit = len(covered) / len(named)
-    status = "met" if credit >= 0.999 else "partial" if covered else "missing"
-    missing = [t for t in named if t not in answered]
-    crit = [CriterionResult(f"topic-{i}", f"不足中的“{t}”在安排中有回应", 1.0, t in answered)
-            for i, t in enumerate(named)]
-    evidence = []
-    for t in covered[:MAX_EVIDENCE]:
-        h = answered[t][0]
-        sent = doc.sentence_at(h.start)
-        if sent:
-            evidence.append(_evidence_at(doc, sent.start, sent.end, sent.text, sent.section, [h]))
-    msg = "下一年度安排回应了全部不足" if status == "met" else "安排没有回应的不足：" + "、".join(missing)
-    return RuleResult(rule=rule, status=status, credit=credit, criteria=crit, evidence=evidence, message=msg)
-
-
 def evaluate_rule(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
+    """Not applicable to this report, or what the rule's kind decides (rules/kinds.py)."""
     why_na = _not_applicable(rule, doc)
     if why_na:
         return RuleResult(rule=rule, status="na", credit=0.0, message=why_na)
-    if rule.kind == "timeliness":
-        return _timeliness(rule, doc)
-    if rule.kind == "forbid":
-        return _forbid(rule, doc, index)
-    if rule.kind == "correspondence":
-        return _correspondence(rule, doc, index)
-    matches, run = match_rule(rule, index)
-    done = matches.done
-    criteria: list[CriterionResult] = []
-    if done:
-        for crit in rule.criteria:
-            ok = crit.pattern is None or _criterion_met(run, index, rule, crit, done)
-            criteria.append(CriterionResult(crit.id, crit.title, crit.weight, ok))
-        total = sum(c.weight for c in criteria)
-        credit = sum(c.weight for c in criteria if c.met) / total if total else 1.0
-        status = "met" if credit >= 0.999 else "partial"
-        missing = [c.title for c in criteria if not c.met]
-        message = "已写明" if status == "met" else "已写明，但缺少：" + "；".join(missing)
-    else:
-        criteria = [CriterionResult(c.id, c.title, c.weight, False) for c in rule.criteria]
-        credit = 0.0
-        if matches.candidates:
-            status = "planned"
-            only_plans = all(c.mood == PLAN for c in matches.candidates)
-            message = "只作为计划提出，未写明已落实" if only_plans else "只在问题/不足或计划中提到，未写明已落实"
-        else:
-            status = "missing"
-            message = "报告中没有找到" + ("（有相似说法，但不算数，见“近似未计”）" if matches.rejections else "")
-
-    evidence = [_evidence(doc, c) for c in _strongest(rule, doc, done)[:MAX_EVIDENCE]]
-    near: list[NearMiss] = []
-    seen_near: set[tuple[int, str]] = set()
-    for c in matches.candidates:
-        if c.mood == DONE:
-            continue
-        reason = "plan-only" if c.mood == PLAN else "problem-only"
-        first = min(c.hits, key=lambda h: h.start) if c.hits else Hit(c.unit.start, c.unit.end, "")
-        nm = _near_miss(doc, first.start, first.end, reason, REASONS[reason], first.text)
-        if (nm.start, reason) not in seen_near:
-            seen_near.add((nm.start, reason))
-            near.append(nm)
-    for rej in sorted(matches.rejections, key=lambda r: r.hit.start):
-        nm = _near_miss(doc, rej.hit.start, rej.hit.end, rej.reason, rej.detail, rej.hit.text)
-        if (nm.start, rej.reason) not in seen_near:
-            seen_near.add((nm.start, rej.reason))
-            near.append(nm)
-    return RuleResult(rule=rule, status=status, credit=credit, criteria=criteria, evidence=evidence,
-                      near_misses=near[:MAX_NEAR_MISSES], message=message)
-
-
-_LEVEL_CN = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门"}
+    return KINDS[rule.kind].verdict(rule, doc, index)
 
 
 def _apply_waiver(res: RuleResult, doc: Document, waivers, today) -> RuleResult:
@@ -230,4 +74,7 @@ def score_document(doc: Document, rulebook: Rulebook, waivers=(), today=None) ->
         parts.append(PartScore(id=p.id, title=p.title,
                                score=round(100 * sum(r.rule.weight * r.credit for r in rs) / w, 1) if w else None,
                                weight=w))
-    return ReportResult(file=doc.path, document=doc, rulebook=rulebook, score=score, parts=parts, rules=results)
+    from .metadata import timeliness
+
+    return ReportResult(file=doc.path, document=doc, rulebook=rulebook, score=score, parts=parts, rules=results,
+                        timeliness=timeliness(doc.metadata))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .document_builder import parse_text
-from .rulebook import Rule, Rulebook
+from .rules.model import Rule, Rulebook
 from .scoring import score_document
 
 

@@ -20,7 +20,8 @@ from .batch import CODE_STATUS, Job, Record, discover, load_manifest, manifest_f
 from .copies import CopyIndex, Passage
 from .errors import InputError
 from .reading import DEFAULT_MAX_BYTES
-from .rulebook import Rulebook, load_rulebook
+from .rules.loader import load_rulebook
+from .rules.model import Rulebook
 
 PEER_EXAMPLES = 2
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

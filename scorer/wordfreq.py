@@ -131,7 +131,7 @@ def lookup():
     got = _cache.get("lookup")
     if got is not None:
         return got
-    from .rulebook_cache import private_folder
+    from .rules.cache import private_folder
 
     folder = private_folder() if not os.environ.get("FZZF_SCORER_NO_CACHE") else None
     path = _build_sqlite(dictionary_path(), folder) if folder else None

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 import scorer
-from scorer import rulebook_cache
+from scorer.rules import cache as rulebook_cache
 from scorer.rulebook import default_rulebook_path, load_rulebook
 
 

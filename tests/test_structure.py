@@ -81,12 +81,12 @@ def test_signature_and_salutation_are_not_headings():
 
 
 def mood(text: str, term: str) -> str:
-    from scorer.matching import DocIndex, Hit, _RuleRun
+    from scorer.matching import DocIndex, Hit, RuleRun
     from scorer.rulebook import default_rulebook
 
     d = parse_text(text, "x")
     rule = default_rulebook().rule("decision.legal-adviser")
-    run = _RuleRun(rule, DocIndex(d))
+    run = RuleRun(rule, DocIndex(d))
     pos = d.text.index(term)
     unit = next(u for u in run.ix.units("sentence") if u.start <= pos < u.end)
     return run.mood([Hit(pos, pos + len(term), term)], unit)

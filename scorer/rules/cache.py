@@ -80,10 +80,10 @@ def _name(raw: bytes, path: str) -> str | None:
     h = hashlib.sha256(raw)
     h.update(path.encode("utf-8", "surrogatepass"))
     h.update(sys.version.encode())
-    here = Path(__file__).parent
-    for mod in ("rulebook.py", "rulebook_yaml.py", "regex_safety.py"):
+    here = Path(__file__).parent  # the rule language's code: a pickle of another version's classes is not read
+    for f in sorted(here.glob("*.py")) + [here.parent / "rulebook_yaml.py", here.parent / "regex_safety.py"]:
         try:
-            h.update((here / mod).read_bytes())
+            h.update(f.read_bytes())
         except OSError:
             return None
     return f"rulebook-{h.hexdigest()[:32]}.pickle"

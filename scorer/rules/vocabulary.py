@@ -1,0 +1,52 @@
+"""The vocabularies of the rule language, defined once: statuses, levels, kinds, scopes, severities, roles.
+
+Each is a `str` enumeration, so a value compares equal to its plain string ("met"), serialises to it in
+JSON and reads the same in a template; the Chinese labels every output shows live here too.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Status(str, Enum):
+    MET = "met"
+    PARTIAL = "partial"
+    PLANNED = "planned"  # only as a plan, or only inside a statement of problems
+    MISSING = "missing"
+    WAIVED = "waived"
+    NA = "na"  # the rule does not apply to this report
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.value]
+
+
+STATUS_LABELS = {"met": "已落实", "partial": "部分落实", "planned": "仅计划/仅问题", "missing": "缺失",
+                 "waived": "已豁免", "na": "不适用"}
+STATUSES = tuple(s.value for s in Status)  # every status, in display order
+VERDICTS = ("met", "partial", "planned", "missing")  # what a rule's own evaluation can say (and examples use)
+DONE_STATUSES = ("met", "partial")  # written as done (with full or partial credit)
+GAP_STATUSES = ("planned", "missing")
+
+
+class Level(str, Enum):
+    TOWNSHIP = "township"
+    COUNTY = "county"
+    DEPARTMENT = "department"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+LEVELS = tuple(v.value for v in Level)
+LEVEL_LABELS = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门"}
+LEVEL_SHORT = {"township": "乡镇", "county": "县", "department": "部门"}
+
+KINDS = ("concept", "structure", "timeliness", "forbid", "correspondence")  # the kind registry (kinds.py) holds each
+SCOPES = ("sentence", "paragraph", "section", "title")
+SEVERITIES = ("major", "minor", "info")
+ROLES = ("preamble", "measures", "shortcomings", "leader-duty", "plans", "other")
+BASIS_STATUSES = ("原文", "转引", "待核")
