@@ -86,8 +86,8 @@ class RuleResult:
             "criteria": [c.to_dict() for c in self.criteria],
             "evidence": [e.to_dict() for e in self.evidence],
             "near_misses": [n.to_dict() for n in self.near_misses],
-            "basis": [{"doc": b.doc, "clause": b.clause, "status": b.status, "quote": b.quote, "ref": b.ref}
-                      for b in r.basis],
+            "basis": [{"doc": b.doc, "clause": b.clause, "status": b.status, "quote": b.quote, "ref": b.ref,
+                       "label": b.label} for b in r.basis],
             "advice": r.advice,
             "kind": r.kind,
             "counts_in_score": r.counts_in_score,

@@ -22,6 +22,11 @@ SCOPES = ("sentence", "paragraph", "section", "title")
 SEVERITIES = ("major", "minor", "info")
 KINDS = ("concept", "structure", "timeliness", "forbid", "correspondence")
 STATUSES = ("met", "partial", "planned", "missing")
+# How far a basis was checked: 原文 read in a faithful full text, 转引 only in a secondary source,
+# 待核 not verified at all (see rules/SOURCES.md)
+BASIS_STATUSES = ("原文", "转引", "待核")
+# What every output (HTML, terminal, JSON, a Word report) shows beside a basis, by status
+BASIS_LABELS = {"原文": "原文", "转引": "转引（二手来源）", "待核": "依据待核实"}
 DEFAULT_UNITS = (
     "件", "次", "份", "名", "人", "人次", "场", "场次", "期", "条", "个", "项", "%", "学时", "课时", "小时", "天",
     "日", "卷", "户", "家", "元", "万元", "篇", "批", "处", "起", "宗", "部", "本", "套", "台", "支",
@@ -113,6 +118,16 @@ class Basis:
     quote: str = ""
     ref: str = ""
 
+    @property
+    def unverified(self) -> bool:
+        """Nobody has read this basis, not even second-hand (待核, or no status given)."""
+        return self.status not in ("原文", "转引")
+
+    @property
+    def label(self) -> str:
+        """The one label every renderer shows for this basis: an unverified one says so plainly."""
+        return BASIS_LABELS["待核"] if self.unverified else BASIS_LABELS[self.status]
+
 
 @dataclass
 class Lookalike:
@@ -159,6 +174,11 @@ class Rule:
     @property
     def counts_in_score(self) -> bool:
         return self.severity != "info"
+
+    @property
+    def basis_unverified(self) -> bool:
+        """Every basis of the rule is unverified: outputs say 依据待核实 next to the requirement."""
+        return all(b.unverified for b in self.basis)
 
 
 @dataclass
@@ -482,8 +502,9 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
         ctx.at(raw_b, _i)
         ctx.keys(item, BASIS_KEYS, "basis", required=("doc",))
         status = item.get("status", "")
-        if status and status not in ("原文", "转引", "待核"):
-            ctx.fail("status must be 原文, 转引 or 待核", item, key="status")
+        if status and status not in BASIS_STATUSES:
+            ctx.fail("status must be " + ", ".join(BASIS_STATUSES[:-1]) + " or " + BASIS_STATUSES[-1], item,
+                     key="status")
         basis.append(Basis(doc=ctx.string(item, "doc", "basis"), clause=ctx.string(item, "clause", "basis", ""),
                            status=status, quote=ctx.string(item, "quote", "basis", ""),
                            ref=ctx.string(item, "ref", "basis", "")))
