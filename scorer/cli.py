@@ -296,11 +296,11 @@ def rules_check(path: Optional[str] = typer.Argument(None, help="规则库 YAML�
     from .basis_lint import basis_counts, basis_warnings
     from .printable import printable
 
-    warnings = basis_warnings(rb)
+    typer.echo(f"OK: {printable(rb.path)}: {len(rb.rules)} 条规则，{len(rb.parts)} 个部分")
+    warnings = basis_warnings(rb)  # the rulebook is valid; these only say which bases are weak
     for w in warnings:
         typer.echo(f"警告 (warning): {printable(w.source)}:{w.line}: {w.rule_id} 依据{w.index}: {w.problem}")
     counts = basis_counts(rb)
-    typer.echo(f"OK: {printable(rb.path)}: {len(rb.rules)} 条规则，{len(rb.parts)} 个部分")
     typer.echo(f"依据 {sum(counts.values())} 条：" + "，".join(f"{k} {v}" for k, v in counts.items())
                + (f"；警告 {len(warnings)} 处" if warnings else "；没有警告"))
 
