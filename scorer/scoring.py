@@ -12,6 +12,7 @@ Score = 100 × Σ weight×credit / Σ weight over the applicable rules.
 from __future__ import annotations
 
 from .budget import time_budget
+from .combined_parts import role_span
 from .document import Document
 from .matching import DONE, PLAN, REASONS, Candidate, DocIndex, Hit, Unit, _RuleRun, domain_words, match_rule
 from .results import CriterionResult, Evidence, NearMiss, PartScore, ReportResult, RuleResult
@@ -111,10 +112,11 @@ def _correspondence(rule: Rule, doc: Document, index: DocIndex) -> RuleResult:
     def topics_in(role: str) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
         for sec in doc.sections:
-            if role not in sec.roles or sec.end <= sec.start:
+            span = role_span(doc, sec, role)  # a combined "问题及改进措施" part: only its own half
+            if span is None or span[1] <= span[0]:
                 continue
             for name, pat in rule.topics.items():
-                hits = index.hits_in(pat.rx, sec.start, sec.end)
+                hits = index.hits_in(pat.rx, *span)
                 if hits:
                     found.setdefault(name, []).extend(hits)
         return found
