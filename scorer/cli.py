@@ -270,7 +270,7 @@ def rules_show(rule_id: str = typer.Argument(..., metavar="ID"),
         c.print(f"\n[bold]要求[/bold]\n{r.description}")
     c.print("\n[bold]依据[/bold]")
     for b in r.basis:
-        c.print(f"  - {b.doc} {b.clause} [{b.status or '—'}]" + (f"：“{b.quote}”" if b.quote else ""))
+        c.print(f"  - {b.doc} {b.clause} [{b.label}]" + (f"：“{b.quote}”" if b.quote else ""), highlight=False)
     c.print(f"\n[bold]建议[/bold]\n{r.advice}")
     if len(r.criteria) > 1:
         c.print("\n[bold]评分细项[/bold]")
@@ -293,9 +293,16 @@ def rules_check(path: Optional[str] = typer.Argument(None, help="规则库 YAML�
     if errors:
         typer.echo(f"{len(errors)} 处错误 (errors)", err=True)
         raise typer.Exit(EXIT_RULEBOOK)
+    from .basis_lint import basis_counts, basis_warnings
     from .printable import printable
 
     typer.echo(f"OK: {printable(rb.path)}: {len(rb.rules)} 条规则，{len(rb.parts)} 个部分")
+    warnings = basis_warnings(rb)  # the rulebook is valid; these only say which bases are weak
+    for w in warnings:
+        typer.echo(f"警告 (warning): {printable(w.source)}:{w.line}: {w.rule_id} 依据{w.index}: {w.problem}")
+    counts = basis_counts(rb)
+    typer.echo(f"依据 {sum(counts.values())} 条：" + "，".join(f"{k} {v}" for k, v in counts.items())
+               + (f"；警告 {len(warnings)} 处" if warnings else "；没有警告"))
 
 
 @rules_app.command("test")

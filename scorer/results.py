@@ -89,8 +89,8 @@ def rule_dict(r: Rule) -> dict[str, Any]:
     """What a rule says, the same for every report: the constant part of a finding."""
     return {
         "id": r.id, "title": r.title, "part": r.part, "weight": r.weight, "severity": r.severity,
-        "basis": [{"doc": b.doc, "clause": b.clause, "status": b.status, "quote": b.quote, "ref": b.ref}
-                  for b in r.basis],
+        "basis": [{"doc": b.doc, "clause": b.clause, "status": b.status, "quote": b.quote, "ref": b.ref,
+                   "label": b.label} for b in r.basis],
         "advice": r.advice,
         "kind": r.kind,
         "counts_in_score": r.counts_in_score,

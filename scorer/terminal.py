@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .results import STATUS_LABELS, ReportResult
+from .rules.model import BASIS_LABELS
 
 STATUS_STYLES = {"met": "green", "partial": "yellow", "planned": "magenta", "missing": "red bold", "waived": "cyan",
                  "na": "dim"}
@@ -42,6 +43,8 @@ def render(result: ReportResult, console: Console) -> None:
             note = f"{r.message}：“{_short(nm.text, 30)}”"
         else:
             note = r.message
+        if r.status in ("planned", "missing", "partial") and r.rule.basis_unverified:
+            note += "\n" + BASIS_LABELS["待核"]  # the requirement stands, but say plainly its basis is unchecked
         credit = f"{r.credit:.2f}" if r.status not in ("na", "waived") else "—"
         if not r.rule.counts_in_score:
             credit += "\n不计分"

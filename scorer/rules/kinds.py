@@ -164,16 +164,18 @@ class Correspondence(Kind):
         return {"topics": topics, "from_role": node["from_role"], "to_role": node["to_role"]}
 
     def verdict(self, rule, doc, index):
+        from ..combined_parts import role_span
         from ..findings import MAX_EVIDENCE, evidence_at
         from ..results import CriterionResult, RuleResult
 
         def topics_in(role: str) -> dict[str, list]:
             found: dict[str, list] = {}
             for sec in doc.sections:
-                if role not in sec.roles or sec.end <= sec.start:
+                span = role_span(doc, sec, role)  # a combined "问题及改进措施" part: only its own half
+                if span is None or span[1] <= span[0]:
                     continue
                 for name, pat in rule.topics.items():
-                    hits = index.hits_in(pat, sec.start, sec.end)
+                    hits = index.hits_in(pat, *span)
                     if hits:
                         found.setdefault(name, []).extend(hits)
             return found
