@@ -59,7 +59,7 @@ def score_document(doc: Document, rulebook: Rulebook, waivers=(), today=None) ->
     import datetime as dt
 
     today = today or dt.date.today()
-    index = DocIndex(doc, domain_words(rulebook), rulebook.implementing_verbs, frozenset(rulebook.literal_terms()))
+    index = DocIndex(doc, domain_words(rulebook), rulebook.implementing_verbs, rulebook.literal_terms())
     results = []
     for rule in rulebook.rules:
         with time_budget(rule, chars=len(doc.text)):  # a runaway rule stops with an error naming it (budget.py)

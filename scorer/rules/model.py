@@ -135,10 +135,14 @@ class Rulebook:
                 return p
         raise KeyError(part_id)
 
-    def literal_terms(self) -> set[str]:
-        """Every literal term of every pattern (matches, criteria, topics, look-alikes)."""
-        return {t for r in self.rules for p in r.patterns() for n in p.walk() if isinstance(n, Terms) for t in n.terms}
+    def literal_terms(self) -> frozenset[str]:
+        """Every literal term of every pattern (matches, criteria, topics, look-alikes); computed once."""
+        got = self.__dict__.get("_literal_terms")
+        if got is None:
+            got = self.__dict__["_literal_terms"] = frozenset(
+                t for r in self.rules for p in r.patterns() for n in p.walk() if isinstance(n, Terms) for t in n.terms)
+        return got
 
-    def all_terms(self) -> set[str]:
+    def all_terms(self) -> frozenset[str]:
         """Every literal term of two characters or more, for jieba's dictionary."""
-        return {t for t in self.literal_terms() if len(t) >= 2}
+        return frozenset(t for t in self.literal_terms() if len(t) >= 2)
