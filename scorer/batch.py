@@ -22,6 +22,7 @@ from typing import Iterator
 
 from .errors import InputError, ScorerError
 from .reading import DEFAULT_MAX_BYTES, SUPPORTED
+from .rules.vocabulary import DONE_STATUSES, LEVELS
 
 STATUS_CODES = {"met": "m", "partial": "p", "planned": "l", "missing": "x", "waived": "w", "na": "n"}
 CODE_STATUS = {v: k for k, v in STATUS_CODES.items()}
@@ -166,8 +167,8 @@ def load_manifest(path: str | os.PathLike) -> dict[str, dict[str, str]]:
                 if len(row.get(key, "")) > MAX_NAME:
                     raise InputError(f"{p}:{n}", f"{key} 超过 {MAX_NAME} 个字，不像单位名称 (name too long)")
             level = row.get("level", "")
-            if level and level not in ("township", "county", "department"):
-                raise InputError(f"{p}:{n}", "level 应为 township、county 或 department")
+            if level and level not in LEVELS:
+                raise InputError(f"{p}:{n}", "level 应为 " + "、".join(LEVELS[:-1]) + " 或 " + LEVELS[-1])
             year = row.get("year", "")
             if year and not (_YEAR.fullmatch(year) and 1990 <= int(year) <= 2100):
                 raise InputError(f"{p}:{n}", "year 应为四位年份（阿拉伯数字），如 2023")
@@ -253,7 +254,7 @@ def _score_one(job: Job) -> Record:
     data = result.to_dict(rule_text=False)  # what each rule says is written once, to rules.json
     best = {}
     for r in result.rules:
-        if r.status in ("met", "partial") and r.evidence and r.rule.kind == "concept":
+        if r.status in DONE_STATUSES and r.evidence and r.rule.kind == "concept":
             best[r.rule.id] = (r.credit, r.evidence[0].text)
     fps, sentences = fingerprint_document(doc)
     return Record(
