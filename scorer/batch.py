@@ -288,10 +288,17 @@ def run_jobs(jobs: list[Job], rules: str | None, waivers: str | None, out_dir: s
     Closing the generator (an interrupt) terminates the workers at once.
     """
     init = (rules, waivers, out_dir, max_bytes)
-    if len(jobs) >= PRELOAD_FROM:
+    if len(jobs) >= PRELOAD_FROM:  # once, before forking: the workers inherit jieba's dictionary
+        from .matching import domain_words
+        from .rules.loader import load_rulebook
+        from .segmenter import segmenter_for
         from .wordfreq import preload
 
-        preload()  # once, before forking: the workers inherit jieba's dictionary instead of querying it per hit
+        preload()
+        try:
+            segmenter_for(domain_words(load_rulebook(rules))).warm()
+        except ScorerError:
+            pass  # a bad rulebook is reported by the workers, report by report
     if n_jobs <= 1:
         _init_worker(*init, worker=False)
         for job in jobs:

@@ -27,6 +27,23 @@ class Segmenter:
 
     def __init__(self, words: frozenset[str]):
         self.words = frozenset(w for w in words if w and len(w) >= 2)
+        self._merged: tuple[object, dict[str, int]] | None = None
+
+    def _total(self, base) -> int:
+        return base.total + _TERM_FREQ * len(self.words)  # add_word adds each word's count to the total
+
+    def _in_memory(self) -> dict[str, int] | None:
+        """jieba's dictionary with this vocabulary on top, when the dictionary is in memory (a batch)."""
+        from .wordfreq import MemoryFreq, lookup
+
+        base = lookup()
+        if not isinstance(base, MemoryFreq):
+            return None
+        if self._merged is None or self._merged[0] is not base:
+            merged = dict(base.freq)
+            merged.update(dict.fromkeys(self.words, _TERM_FREQ))
+            self._merged = (base, merged)
+        return self._merged[1]
 
     def _freq(self, strings) -> tuple[dict[str, int], int]:
         from .wordfreq import lookup
@@ -34,12 +51,19 @@ class Segmenter:
         base = lookup()
         freq = base.lookup(s for s in strings if s not in self.words)
         freq.update((s, _TERM_FREQ) for s in strings if s in self.words)
-        return freq, base.total + _TERM_FREQ * len(self.words)  # add_word adds each word's count to the total
+        return freq, self._total(base)
+
+    def warm(self) -> None:
+        """Build what tokenizing needs now (a parent process, before its workers are forked)."""
+        self._in_memory()
 
     def tokenize(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each token jieba (with this vocabulary added) yields for `text`, HMM off."""
-        from .wordfreq import tokenize
+        from .wordfreq import lookup, tokenize
 
+        merged = self._in_memory()
+        if merged is not None:  # every substring asked straight from the dictionary
+            return tokenize(text, merged, self._total(lookup()))
         n = len(text)
         freq, total = self._freq({text[a:b] for a in range(n) for b in range(a + 1, n + 1)})
         return tokenize(text, freq, total)
@@ -56,6 +80,9 @@ class Segmenter:
                  for b in range(end + 1, min(n, a + MAX_WORD) + 1)]
         if not edge:
             return False
+        merged = self._in_memory()
+        if merged is not None:
+            return any(map(merged.get, edge))
         if not self.words.isdisjoint(edge):
             return True
         from .wordfreq import lookup

@@ -41,7 +41,26 @@ def windows():
             yield text[i:i + 20]
 
 
-def test_segments_every_window_of_real_reports_as_jieba_does(vocabulary, real_jieba):
+@pytest.fixture(scope="module")
+def cache_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(params=["on-disk", "in-memory"])
+def backend(request, monkeypatch, cache_home):
+    """Both ways of asking jieba's dictionary: the SQLite copy (one check) and memory (a batch)."""
+    monkeypatch.delitem(wordfreq._cache, "lookup", raising=False)
+    if request.param == "in-memory":
+        monkeypatch.setitem(wordfreq._cache, "lookup", wordfreq.MemoryFreq(*wordfreq._parse(wordfreq.dictionary_path())))
+    else:
+        monkeypatch.delenv("FZZF_SCORER_NO_CACHE", raising=False)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+        assert isinstance(wordfreq.lookup(), wordfreq.SqliteFreq)
+    yield request.param
+    wordfreq._cache.pop("lookup", None)
+
+
+def test_segments_every_window_of_real_reports_as_jieba_does(vocabulary, real_jieba, backend):
     seg = Segmenter(vocabulary)
     checked = 0
     for w in windows():
@@ -49,6 +68,14 @@ def test_segments_every_window_of_real_reports_as_jieba_does(vocabulary, real_ji
         assert seg.tokenize(w) == expected, w
         checked += 1
     assert checked > 1000
+
+
+def test_the_edge_check_agrees_on_both_backends(vocabulary, backend):
+    seg = Segmenter(vocabulary)
+    text = "镇综治中心积极协调解决群众反映的突出问题"
+    hit = text.index("调解")
+    assert seg.may_cut(text, hit, hit + 2)
+    assert not seg.may_cut("。依法调解。", 3, 5)
 
 
 def test_a_rulebook_term_stays_one_word_as_with_jieba_add_word(vocabulary):
