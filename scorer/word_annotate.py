@@ -60,9 +60,9 @@ class Placer:
     def target(self, start: int) -> Target:
         i = max(0, bisect_right(self.starts, start) - 1)
         t = self.targets[i]
-        if start >= t.end and i + 1 < len(self.targets):
+        if start >= t.end and i + 1 < len(self.targets):  # between paragraphs: the nearer one
             nxt = self.targets[i + 1]
-            if nxt.start - start < start - t.end + 1:
+            if nxt.start - start <= start - t.end:
                 t = nxt
         return t
 
@@ -113,9 +113,10 @@ def docx_copy(path: str | os.PathLike, original: str):
     pos = 0
     texts = []
     for text, paragraphs in docx_lines(document):
-        for shift, p in paragraphs:
-            base = pos + shift
-            targets.append(Target(start=max(pos, base), end=base + len(p.text), paragraph=p, runs=_runs_of(p, base)))
+        for k, (shift, p) in enumerate(paragraphs):
+            base = pos + shift  # the line's first paragraph also owns the list number Word draws before it
+            targets.append(Target(start=pos if k == 0 else max(pos, base), end=base + len(p.text), paragraph=p,
+                                  runs=_runs_of(p, base)))
         texts.append(text)
         pos += len(text) + 1
     if "\n".join(texts) != original or not targets:
@@ -215,12 +216,17 @@ def _top(doc, index: int):
     return chain[0]
 
 
+def _top_of_body(doc) -> tuple[int, int]:
+    """The first line of the body (below the title, which holds the score comment alone)."""
+    firsts = [(p.start, p.end) for p in doc.paragraphs[:1]] + [(h.start, h.end) for h in doc.headings[:1]]
+    return min(firsts) if firsts else tuple(doc.title_span)
+
+
 def home_of(result: ReportResult, rule: RuleResult) -> tuple[int, int]:
     """The heading (normalized span) under which a missing or planned rule belongs: its part's
-    heading, else the measures section's, else the title (or the first line)."""
+    heading, else the measures section's, else the top of the body."""
     doc = result.document
-    title = tuple(doc.title_span) if doc.title_span != (0, 0) else None
-    top = title or ((doc.paragraphs[0].start, doc.paragraphs[0].end) if doc.paragraphs else (0, 0))
+    top = _top_of_body(doc)
     if rule.rule.part == "report":
         return top  # the statutory items concern the report as a whole
     part = result.rulebook.part(rule.rule.part)
@@ -260,7 +266,7 @@ def title_comment(result: ReportResult) -> list[str]:
     extra = "，".join(f"{STATUS_LABELS[s]} {c[s]} 条" for s in ("waived", "na") if c.get(s))
     return [f"检查结果：总分 {result.score:.1f} / 100。{counts}" + (f"（{extra}，不计分）" if extra else "") + "。",
             "批注位置：部分落实的要求批注在证据句上，写明还缺什么；缺失或只写了计划、问题的要求批注在它所属部分的"
-            "标题上（没有合适标题时在举措部分或本标题），写明要求、依据和写法。",
+            "标题上（没有合适标题时在举措部分标题或正文开头），写明要求、依据和写法。",
             f"规则库 {result.rulebook.id} {result.rulebook.version}。"]
 
 
@@ -284,7 +290,10 @@ def comments(result: ReportResult, include_met: bool = False) -> list[tuple[tupl
         (doc.paragraphs[0].start, doc.paragraphs[0].end) if doc.paragraphs else (0, 0))
     out = [(title, title_comment(result), "")]
     for r in result.rules:
-        if r.status == "partial" or (include_met and r.status == "met"):
+        if include_met and r.status == "met" and r.evidence:  # met without evidence (timeliness): nowhere to say it
+            e = r.evidence[0]
+            out.append(((e.norm_start, e.norm_end), rule_comment(r), r.id))
+        elif r.status == "partial":
             if r.evidence:
                 e = r.evidence[0]
                 out.append(((e.norm_start, e.norm_end), rule_comment(r), r.id))
@@ -305,8 +314,7 @@ def annotated(result: ReportResult, include_met: bool = False):
     else:
         document, placer = new_copy(doc)
         span = lambda a, b: (a, b)  # noqa: E731 - the new copy is laid out in normalized offsets
-    # at one place a comment added later is shown first: add in reverse, so the title's score comes first
-    for (a, b), paragraphs, _ in reversed(comments(result, include_met)):
+    for (a, b), paragraphs, _ in comments(result, include_met):
         s, e = span(a, b)
         rd.add_comment(document, placer.runs(s, e), paragraphs)
     rd.comment_fonts(document)
