@@ -165,6 +165,7 @@ def summary(
     max_size_raw: str = typer.Option("5", "--max-size", help="每份报告文本大小上限（MB，默认 5）", metavar="MB"),
     rule_time: Optional[str] = typer.Option(None, "--rule-time-limit", help=_RULE_TIME_HELP, metavar="SECONDS"),
     no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条"),
+    feedback: bool = typer.Option(False, "--feedback", help="另写出 feedback/<单位>-<年度>.docx（各单位整改清单）和 summary.docx（通报初稿）"),
 ) -> None:
     """County-wide summary: score a folder of reports into one summary page and spreadsheets."""
     from .printable import printable
@@ -179,12 +180,14 @@ def summary(
     try:
         result = run_summary(paths, out, rules=rules, waivers=waivers, manifest=manifest,
                              jobs=int(jobs) if jobs is not None else None, baseline=baseline,
-                             max_bytes=int(max_size * 1024 * 1024), progress=not no_progress)
+                             max_bytes=int(max_size * 1024 * 1024), progress=not no_progress, feedback=feedback)
     except ScorerError as err:
         _fail(err)
     c = _console()
     c.print(f"已评分 {len(result.records)} 份报告" + (f"，{len(result.errors)} 份无法读取" if result.errors else "")
             + f"；汇总页 {printable(Path(out) / 'index.html')}", markup=False)
+    if feedback:
+        c.print(f"整改清单 {printable(Path(out) / 'feedback')}，通报初稿 {printable(Path(out) / 'summary.docx')}", markup=False)
     for note in result.notes:
         typer.echo(f"scorer: {note}", err=True)
     for e in result.errors:
