@@ -208,11 +208,16 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _top(doc, index: int):
-    """The section's ancestor just below the top (a topical part of the measures)."""
+    """The topical part a section belongs to: its outermost ancestor with a heading, passing over a
+    container such as "一、工作成效" whose subsections are the topics ("（一）加强组织领导……")."""
     chain = doc.section_chain(index)
+    parents = {s.parent for s in doc.sections if s.parent is not None}
     for sec in reversed(chain):
-        if sec.heading is not None and not (set(sec.roles) & _CLOSING_ROLES):
-            return sec
+        if sec.heading is None or set(sec.roles) & _CLOSING_ROLES:
+            continue
+        if sec.explicit and "measures" in sec.roles and sec.index in parents and sec is not chain[0]:
+            continue
+        return sec
     return chain[0]
 
 

@@ -165,6 +165,24 @@ def test_missing_rule_goes_under_the_heading_of_its_part(tmp_path):
     assert placed["enforcement.certification"] == "二、严格规范公正文明执法"
 
 
+def test_missing_rule_goes_under_the_topic_not_the_measures_container(tmp_path):
+    text = ("青山镇人民政府关于2023年法治政府建设工作情况的报告\n"
+            "一、主要举措和成效\n"
+            "（一）坚持依法科学民主决策\n"
+            "严格履行重大行政决策法定程序，全年重大决策均经公众参与、专家论证、风险评估、合法性审查和集体讨论决定。\n"
+            "（二）严格规范公正文明执法\n"
+            "全面落实行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度。\n"
+            "二、存在的不足和原因\n"
+            "法治宣传教育的针对性还不够强。\n")
+    path = to_docx(text, tmp_path / "青山镇.docx")
+    out = tmp_path / "out.docx"
+    assert cli(path, "--annotate", out, cwd=tmp_path).returncode == 0
+    result = scorer.check_file(path)
+    placed = {rule_of(t, result).id: p.text for t, p in anchors(out) if rule_of(t, result)}
+    assert placed["decision.legal-adviser"] == "（一）坚持依法科学民主决策"
+    assert placed["enforcement.certification"] == "（二）严格规范公正文明执法"
+
+
 def test_heading_numbered_by_word_gets_its_comment(tmp_path):
     path = numbered_docx([(None, "青山镇2023年法治政府建设情况报告"), (0, "坚持依法科学民主决策"),
                           (None, "严格履行重大行政决策法定程序，重大决策均经合法性审查和集体讨论决定。"),
