@@ -155,7 +155,7 @@ def new_copy(doc):
     cuts = sorted({s.start for s in doc.sentences} | {s.end for s in doc.sentences})
     targets: list[Target] = []
 
-    def emit(a: int, b: int, kind: str, level: int = 0) -> None:
+    def emit(ranges: list[tuple[int, int]], kind: str, level: int = 0) -> None:
         if kind == "title":
             p = d.add_paragraph(style="Title")
         elif kind == "heading":
@@ -163,16 +163,18 @@ def new_copy(doc):
         else:
             p = d.add_paragraph()
             p.paragraph_format.first_line_indent = Pt(24)
-        points = [a] + [c for c in cuts[bisect_right(cuts, a):] if c < b][:10000] + [b]
         runs = []
-        for x, y in zip(points, points[1:]):
-            if y > x:
-                run = p.add_run(_display(doc, x, y))
-                rd.run_fonts(run, rd.TITLE_FONT if kind == "title" else rd.HEADING_FONT if kind == "heading"
-                             else rd.BODY_FONT)
-                runs.append((x, y, run))
-        targets.append(Target(start=a, end=b, paragraph=p, runs=runs))
+        for a, b in ranges:
+            points = [a] + [c for c in cuts[bisect_right(cuts, a):] if c < b][:10000] + [b]
+            for x, y in zip(points, points[1:]):
+                if y > x:
+                    run = p.add_run(_display(doc, x, y))
+                    rd.run_fonts(run, rd.TITLE_FONT if kind == "title" else rd.HEADING_FONT if kind == "heading"
+                                 else rd.BODY_FONT)
+                    runs.append((x, y, run))
+        targets.append(Target(start=ranges[0][0], end=ranges[-1][1], paragraph=p, runs=runs))
 
+    pending: list[tuple[int, int]] = []  # the words after a heading on its line, waiting for the rest of their sentence
     pos = begin
     for line in text[begin:].split("\n"):
         a = pos + len(line) - len(line.lstrip())
@@ -180,23 +182,31 @@ def new_copy(doc):
         pos += len(line) + 1
         if b <= a:
             continue
+        is_heading = (a, b) == tuple(doc.title_span) or a in headings
+        if pending and is_heading:
+            emit(pending, "para")
+            pending = []
         if (a, b) == tuple(doc.title_span):
-            emit(a, b, "title")
+            emit([(a, b)], "title")
         elif a in headings:
             h = headings[a]
             split = h.end
             while split < b and text[split] in "。.:：;；,，":
                 split += 1
-            if b - split > 30:  # "（一）加强组织领导。我镇成立……": the heading, then its paragraph
-                emit(a, split, "heading", h.level)
-                rest = split + len(text[split:b]) - len(text[split:b].lstrip())
-                emit(rest, b, "para")
-            else:
-                emit(a, b, "heading", h.level)
+            emit([(a, split)], "heading", h.level)
+            rest = split + len(text[split:b]) - len(text[split:b].lstrip())
+            if rest < b:  # "（一）加强组织领导。我镇成立……": the heading, then its paragraph
+                pending = [(rest, b)]
+                if text[b - 1] in "。；！？!?;":
+                    emit(pending, "para")
+                    pending = []
         else:
-            emit(a, b, "para")
+            emit(pending + [(a, b)], "para")  # a PDF line broken right after a heading joins its sentence
+            pending = []
+    if pending:
+        emit(pending, "para")
     if not targets:
-        emit(0, 0, "para")
+        emit([(0, 0)], "para")
     return d, Placer(targets)
 
 
