@@ -67,7 +67,18 @@ class Placer:
         return t
 
     def runs(self, start: int, end: int) -> list:
-        return self.target(start).runs_over(start, end)
+        """The runs to anchor on: in the paragraph holding most of the span (a table row's sentence
+        can run over several cells; a comment stays within one)."""
+        first = self.target(start)
+        best, most = first, min(end, first.end) - max(start, first.start)
+        i = bisect_right(self.starts, start)
+        while i < len(self.targets) and self.targets[i].start < end:
+            t = self.targets[i]
+            overlap = min(end, t.end) - max(start, t.start)
+            if overlap > most:
+                best, most = t, overlap
+            i += 1
+        return best.runs_over(start, end)
 
 
 # --- the two kinds of copy -------------------------------------------------------------

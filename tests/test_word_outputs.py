@@ -183,6 +183,26 @@ def test_missing_rule_goes_under_the_topic_not_the_measures_container(tmp_path):
     assert placed["enforcement.certification"] == "（二）严格规范公正文明执法"
 
 
+def test_evidence_in_a_table_cell_is_commented_in_that_cell(tmp_path):
+    d = docx.Document()
+    for line in ("青山镇2023年法治政府建设情况报告", "一、主要举措和成效", "全镇上下认真贯彻落实法治政府建设各项部署。"):
+        d.add_paragraph(line)
+    table = d.add_table(rows=2, cols=2)
+    for cell, text in zip(table.rows[0].cells + table.rows[1].cells,
+                          ("工作", "情况", "法律顾问", "  我镇聘请了常年法律顾问。")):
+        cell.text = text
+    d.add_paragraph("二、存在的不足")
+    d.add_paragraph("法治宣传教育的针对性还不够强。")
+    path = tmp_path / "表格.docx"
+    d.save(str(path))
+    out = tmp_path / "out.docx"
+    assert cli(path, "--annotate", out, cwd=tmp_path).returncode == 0
+    result = scorer.check_file(path)
+    assert next(r for r in result.rules if r.id == "decision.legal-adviser").status == "partial"
+    placed = {rule_of(t, result).id: p.text for t, p in anchors(out) if rule_of(t, result)}
+    assert placed["decision.legal-adviser"] == "  我镇聘请了常年法律顾问。"
+
+
 def test_heading_numbered_by_word_gets_its_comment(tmp_path):
     path = numbered_docx([(None, "青山镇2023年法治政府建设情况报告"), (0, "坚持依法科学民主决策"),
                           (None, "严格履行重大行政决策法定程序，重大决策均经合法性审查和集体讨论决定。"),
