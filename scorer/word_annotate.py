@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -176,7 +176,7 @@ def new_copy(doc):
             p.paragraph_format.first_line_indent = Pt(24)
         runs = []
         for a, b in ranges:
-            points = [a] + [c for c in cuts[bisect_right(cuts, a):] if c < b][:10000] + [b]
+            points = [a] + cuts[bisect_right(cuts, a):bisect_left(cuts, b)] + [b]
             for x, y in zip(points, points[1:]):
                 if y > x:
                     run = p.add_run(_display(doc, x, y))
