@@ -123,7 +123,7 @@ def check(
             from .render_docx import docx_writer
             from .word_annotate import annotated
 
-            writes.append((annotate, docx_writer(annotated(result, annotate_all))))
+            writes.append((annotate, docx_writer(annotated(result, annotate_all, file))))
             written.append(f"批注版报告已写入 {printable(annotate)}")
         if rectify is not None:
             from .render_docx import docx_writer

@@ -330,10 +330,12 @@ def comments(result: ReportResult, include_met: bool = False) -> list[tuple[tupl
     return out
 
 
-def annotated(result: ReportResult, include_met: bool = False):
-    """The annotated document (python-docx) for a scored draft."""
+def annotated(result: ReportResult, include_met: bool = False, source: str | os.PathLike | None = None):
+    """The annotated document (python-docx) for a scored draft; `source` is the draft's path
+    (result.file is the name made printable, which differs for names with undecodable bytes)."""
     doc = result.document
-    copy = docx_copy(result.file, doc.original) if _is_docx(result.file) else None
+    source = result.file if source is None else source
+    copy = docx_copy(source, doc.original) if _is_docx(source) else None
     if copy is not None:
         document, placer = copy
         span: Callable[[int, int], tuple[int, int]] = doc.original_span
@@ -347,7 +349,7 @@ def annotated(result: ReportResult, include_met: bool = False):
     return document
 
 
-def _is_docx(path: str) -> bool:
+def _is_docx(path) -> bool:
     import zipfile
 
     try:
@@ -357,5 +359,5 @@ def _is_docx(path: str) -> bool:
 
 
 def write_annotated(result: ReportResult, path: str | os.PathLike, include_met: bool = False,
-                    inputs: Iterable = ()) -> None:
-    rd.save(annotated(result, include_met), path, inputs)
+                    inputs: Iterable = (), source: str | os.PathLike | None = None) -> None:
+    rd.save(annotated(result, include_met, source), path, inputs)

@@ -108,6 +108,14 @@ def test_input_draft_is_not_modified(tmp_path):
     assert hashlib.md5(path.read_bytes()).hexdigest() == digest
 
 
+def test_draft_with_an_undecodable_file_name_is_still_copied_not_rebuilt(tmp_path):
+    name = os.fsdecode(b"\xb1\xa8\xb8\xe6.docx")  # "报告" in GBK, as a Windows zip unpacks it
+    path = to_docx(SEED.read_text(encoding="utf-8"), tmp_path / name)
+    out = tmp_path / "out.docx"
+    assert cli(path, "--annotate", out, cwd=tmp_path).returncode == 0
+    assert [p.text for p in docx.Document(str(out)).paragraphs] == [p.text for p in docx.Document(str(path)).paragraphs]
+
+
 def test_partial_rules_are_commented_on_the_paragraph_of_their_evidence(draft):
     _, result, out, _ = draft
     original = result.document.original
