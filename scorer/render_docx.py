@@ -113,19 +113,9 @@ def new_document(landscape: bool = False, margin_cm: float = 2.2):
     return d
 
 
-def comment_fonts(document) -> None:
-    """Chinese fonts for the comment styles (the comments part is created on the first comment)."""
-    try:
-        styles = document.comments.part.package.main_document_part.styles
-    except Exception:
-        return
-    for st in styles:
-        if getattr(st, "name", "") in ("annotation text", "Comment Text", "CommentText"):
-            set_fonts(st, BODY_FONT)
-
-
 def add_comment(document, runs, paragraphs: Iterable[str]):
-    """A comment anchored on `runs`, one comment paragraph per item, in Chinese fonts."""
+    """A comment anchored on `runs`, one comment paragraph per item; each run names its Chinese font
+    (the draft's own styles may have no comment style at all)."""
     comment = document.add_comment(runs, text="", author=AUTHOR, initials=INITIALS)
     first = True
     for text in paragraphs:

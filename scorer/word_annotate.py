@@ -345,7 +345,6 @@ def annotated(result: ReportResult, include_met: bool = False, source: str | os.
     for (a, b), paragraphs, _ in comments(result, include_met):
         s, e = span(a, b)
         rd.add_comment(document, placer.runs(s, e), paragraphs)
-    rd.comment_fonts(document)
     return document
 
 

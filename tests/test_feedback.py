@@ -7,6 +7,7 @@ import os
 import docx
 import pytest
 
+from conftest import SEEDS
 from test_summary import make_batch, run
 from test_word_outputs import east_asian_fonts
 
@@ -73,8 +74,7 @@ def test_summary_folder_with_feedback_can_be_written_again(feedback_out, tmp_pat
 def test_unit_names_become_safe_file_names(tmp_path):
     batch = tmp_path / "in"
     batch.mkdir()
-    (batch / "a.txt").write_text((__import__("conftest").SEEDS / "002_f24fc2990dbe03d0.txt").read_text(encoding="utf-8"),
-                                 encoding="utf-8")
+    (batch / "a.txt").write_text((SEEDS / "002_f24fc2990dbe03d0.txt").read_text(encoding="utf-8"), encoding="utf-8")
     man = tmp_path / "m.csv"
     man.write_text('file,unit\na.txt,"城关/镇:*?"\n', encoding="utf-8")
     p = run(str(batch), "--out", str(tmp_path / "out"), "--manifest", str(man), "--jobs", "1", "--no-progress",

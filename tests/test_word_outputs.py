@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import docx
@@ -286,8 +287,6 @@ def test_rectification_leaves_out_waived_and_not_applicable_rules(tmp_path):
 
 def east_asian_fonts(path: Path) -> set[str]:
     """The East Asian fonts named in a file's document defaults, styles and runs."""
-    import zipfile
-
     names = set()
     with zipfile.ZipFile(path) as z:
         for part in ("word/styles.xml", "word/document.xml", "word/comments.xml"):
@@ -305,7 +304,7 @@ def test_chinese_fonts_are_named_in_everything_written(draft, tmp_path):
         styles = docx.Document(str(path)).styles.element
         default = styles.find(qn("w:docDefaults")).find(".//" + qn("w:rFonts"))
         assert default.get(qn("w:eastAsia")) == "仿宋" and default.get(qn("w:eastAsiaTheme")) is None
-    with __import__("zipfile").ZipFile(out) as z:  # the comments in the clerk's own draft too
+    with zipfile.ZipFile(out) as z:  # the comments in the clerk's own draft too
         comments = z.read("word/comments.xml").decode("utf-8")
     assert comments.count('w:eastAsia="仿宋"') >= comments.count("<w:t")
 
