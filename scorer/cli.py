@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .errors import ScorerError
+from .errors import OutputError, ScorerError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="法治政府建设年度报告合规检查 — score annual rule-of-law reports against a YAML rulebook.")
@@ -75,6 +75,11 @@ def check(
     max_size_raw: str = typer.Option("5", "--max-size", help="报告文本大小上限（MB，默认 5）；.docx/.pdf 文件可为其 10 倍",
                                      metavar="MB"),
     rule_time: Optional[str] = typer.Option(None, "--rule-time-limit", help=_RULE_TIME_HELP, metavar="SECONDS"),
+    annotate: Optional[str] = typer.Option(None, "--annotate", help="写出带批注的 Word 报告（.docx）：批注标在缺项和部分落实之处",
+                                           metavar="OUT.docx"),
+    annotate_all: bool = typer.Option(False, "--annotate-all", help="批注版中已落实的规则也加批注"),
+    rectify: Optional[str] = typer.Option(None, "--rectify", help="写出整改清单（.docx）：只列需要补充的规则",
+                                          metavar="OUT.docx"),
 ) -> None:
     """Score one report: a verdict per rule with evidence, near misses and advice."""
     from .api import check_file
@@ -85,11 +90,17 @@ def check(
     fail_under = _number("--fail-under", fail_under_raw, 0, 100)
     max_size = _number("--max-size", max_size_raw, 0.001, MAX_SIZE_MB)
     _rule_time_limit(rule_time)
-    if html_out is None and json_out is None:
+    if annotate_all and annotate is None:
+        typer.echo("scorer: --annotate-all 须与 --annotate OUT.docx 一起使用 (needs --annotate)", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    if html_out is None and json_out is None and annotate is None and rectify is None:
         html_out = f"{Path(file).stem}.gap.html"  # no output option at all: the gap report, here
     inputs = [file, rules, waivers]
     try:
-        outputs = [o for o in (html_out, json_out) if o is not None and o != "-"]
+        for o in (annotate, rectify):
+            if o is not None and not o.lower().endswith(".docx"):
+                raise OutputError(o, "Word 输出文件名应以 .docx 结尾 (output must be a .docx file)")
+        outputs = [o for o in (html_out, json_out, annotate, rectify) if o is not None and o != "-"]
         for o in outputs:  # refused before any work: an input, a symlink, a device, a FIFO, a missing folder
             check_output_path(o, inputs)
         rb = load_rulebook(rules)
@@ -108,6 +119,19 @@ def check(
         if json_out is not None and json_out != "-":
             writes.append((json_out, text_writer(to_json(result.to_dict()))))
             written.append(f"JSON 已写入 {printable(json_out)}")
+        if annotate is not None:
+            from .render_docx import docx_writer
+            from .word_annotate import annotated
+
+            writes.append((annotate, docx_writer(annotated(result, annotate_all, file))))
+            written.append(f"批注版报告已写入 {printable(annotate)}")
+        if rectify is not None:
+            from .render_docx import docx_writer
+            from .word_rectify import build as build_rectification
+            from .rectification import rectification
+
+            writes.append((rectify, docx_writer(build_rectification(rectification(result.to_dict())))))
+            written.append(f"整改清单已写入 {printable(rectify)}")
         write_all_atomic(writes, inputs)  # all or nothing
         if json_out == "-":
             sys.stdout.write(to_json(result.to_dict()))
@@ -141,6 +165,7 @@ def summary(
     max_size_raw: str = typer.Option("5", "--max-size", help="每份报告文本大小上限（MB，默认 5）", metavar="MB"),
     rule_time: Optional[str] = typer.Option(None, "--rule-time-limit", help=_RULE_TIME_HELP, metavar="SECONDS"),
     no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条"),
+    feedback: bool = typer.Option(False, "--feedback", help="另写出 feedback/<单位>-<年度>.docx（各单位整改清单）和 summary.docx（通报初稿）"),
 ) -> None:
     """County-wide summary: score a folder of reports into one summary page and spreadsheets."""
     from .printable import printable
@@ -155,12 +180,14 @@ def summary(
     try:
         result = run_summary(paths, out, rules=rules, waivers=waivers, manifest=manifest,
                              jobs=int(jobs) if jobs is not None else None, baseline=baseline,
-                             max_bytes=int(max_size * 1024 * 1024), progress=not no_progress)
+                             max_bytes=int(max_size * 1024 * 1024), progress=not no_progress, feedback=feedback)
     except ScorerError as err:
         _fail(err)
     c = _console()
     c.print(f"已评分 {len(result.records)} 份报告" + (f"，{len(result.errors)} 份无法读取" if result.errors else "")
             + f"；汇总页 {printable(Path(out) / 'index.html')}", markup=False)
+    if feedback:
+        c.print(f"整改清单 {printable(Path(out) / 'feedback')}，通报初稿 {printable(Path(out) / 'summary.docx')}", markup=False)
     for note in result.notes:
         typer.echo(f"scorer: {note}", err=True)
     for e in result.errors:

@@ -19,7 +19,8 @@ from .errors import OutputError
 from .files import is_within
 
 MARKER = ".scorer-summary"
-OURS = {MARKER, "index.html", "reports", "results.jsonl", "rules.json", "summary.csv", "summary.xlsx"}
+OURS = {MARKER, "index.html", "reports", "results.jsonl", "rules.json", "summary.csv", "summary.xlsx", "feedback",
+        "summary.docx"}
 
 
 class OutputFolder:

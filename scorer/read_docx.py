@@ -173,6 +173,17 @@ def read_docx(path: str | os.PathLike) -> str:
 
 
 def _document_text(document) -> str:
+    return "\n".join(text for text, _ in docx_lines(document))
+
+
+def docx_lines(document):
+    """The report's lines in document order, each with the Word paragraphs it came from.
+
+    Yields (text, [(shift, paragraph)]): the line as read (a paragraph with its list number, or
+    a table row), and for each paragraph the position in the line where its own `.text` begins
+    (negative when leading spaces were stripped). The lines joined by newlines are the text the
+    evidence offsets point into, so an annotator can find the paragraph of any evidence.
+    """
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -181,29 +192,42 @@ def _document_text(document) -> str:
     except (NotImplementedError, KeyError, AttributeError):
         numbering_el = None
     numbering = Numbering(numbering_el)
-    lines: list[str] = []
 
-    def para_text(p) -> str:
-        text = p.text.strip()
+    def para_text(p) -> tuple[str, int]:
+        raw = p.text
+        text = raw.strip()
+        shift = -(len(raw) - len(raw.lstrip()))
         np = _num_pr(p)
         if np is not None:
             label = numbering.label(*np)
             if label and text:
                 text = label + text
-        return text
+                shift += len(label)
+        return text, shift
 
     for child in document.element.body.iterchildren():
         if child.tag == f"{W}p":
-            text = para_text(Paragraph(child, document))
+            p = Paragraph(child, document)
+            text, shift = para_text(p)
             if text:
-                lines.append(text)
+                yield text, [(shift, p)]
         elif child.tag == f"{W}tbl":
             for row in Table(child, document).rows:
                 cells: list[str] = []
+                where: list[tuple[int, object]] = []
+                pos = 0
                 for cell in row.cells:
-                    t = " ".join(para_text(p) for p in cell.paragraphs).strip()
+                    parts = [(p, *para_text(p)) for p in cell.paragraphs]
+                    t = " ".join(text for _, text, _ in parts).strip()
                     if t and (not cells or cells[-1] != t):  # merged cells repeat their text
+                        lead = len(" ".join(text for _, text, _ in parts)) - len(" ".join(
+                            text for _, text, _ in parts).lstrip())
+                        at = pos - lead
+                        for p, text, shift in parts:
+                            if text:
+                                where.append((at + shift, p))
+                            at += len(text) + 1
                         cells.append(t)
+                        pos += len(t) + 3  # " | "
                 if cells:
-                    lines.append(" | ".join(cells))
-    return "\n".join(lines)
+                    yield " | ".join(cells), where

@@ -127,6 +127,11 @@ def view_model(result: ReportResult) -> dict[str, Any]:
         rules = [_rule_view(r, doc) for r in result.rules if r.rule.part == p.id]
         if rules:
             parts.append({"id": p.id, "title": p.title, "score": p.score, "rules": rules})
+    # gaps first, in full; met, not applicable and waived rules one line each (the page prints in a few pages)
+    from .rectification import GAP_STATUSES, rectification
+
+    gap_parts = [{**p, "rules": [r for r in p["rules"] if r["status"] in GAP_STATUSES]} for p in parts]
+    one_line = [{**r, "part_title": p["title"]} for p in parts for r in p["rules"] if r["status"] not in GAP_STATUSES]
     return {
         "title": md.title or doc.path, "file": result.file, "md": md,
         "level_label": LEVEL_LABELS.get(md.level or "", "未识别"),
@@ -134,6 +139,8 @@ def view_model(result: ReportResult) -> dict[str, Any]:
         "status_labels": STATUS_LABELS, "statutory": statutory, "other_part": other,
         "timeliness": result.timeliness,
         "parts": parts, "blocks": _full_text(doc, marked, near, terms), "role_labels": ROLE_LABELS,
+        "gap_parts": [p for p in gap_parts if p["rules"]], "met_rules": [r for r in one_line if r["status"] == "met"],
+        "other_rules": [r for r in one_line if r["status"] != "met"], "rectification": rectification(result.to_dict()),
     }
 
 

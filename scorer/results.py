@@ -98,6 +98,18 @@ def rule_dict(r: Rule) -> dict[str, Any]:
     }
 
 
+def with_rule_text(data: dict[str, Any], rules: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A results.jsonl row made whole again: each finding joined with its rule's text from rules.json
+    (`rulebook_dict(rb)["rules"]`), criteria matched by id, as `check --json` writes it."""
+    out = []
+    for r in data.get("rules", []):
+        text = rules.get(r.get("id"), {})
+        titles = {c["id"]: c for c in text.get("criteria", [])}
+        crit = [{**titles.get(c.get("id"), {}), **c} for c in r.get("criteria", [])]
+        out.append({**text, **r, "criteria": crit})
+    return {**data, "rules": out}
+
+
 def rulebook_dict(rb: Rulebook) -> dict[str, Any]:
     """The rulebook's constant text by rule id (the summary's rules.json, which results.jsonl refers to)."""
     return {"rulebook": {"id": rb.id, "version": rb.version, "title": rb.title},

@@ -215,7 +215,7 @@ def _report_name(rec: Record, taken: set[str]) -> str:
 
 def run_summary(paths: list[str], out_dir: str | os.PathLike, rules: str | None = None, waivers: str | None = None,
                 manifest: str | None = None, jobs: int | None = None, baseline: str | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True) -> Summary:
+                max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True, feedback: bool = False) -> Summary:
     """Score every report under `paths` into `out_dir`. The folder is built beside it and swapped in
     at the end (outdir.py): a failure or an interrupt leaves any earlier summary untouched."""
     from .outdir import OutputFolder
@@ -235,6 +235,10 @@ def run_summary(paths: list[str], out_dir: str | os.PathLike, rules: str | None 
     target = OutputFolder(out_dir, folders, [p for p in paths if not os.path.isdir(p)] + sidecars)
     with target:
         summary = _build(target.building, rb, files, missing, man, base, rules, waivers, jobs, max_bytes, progress)
+        if feedback:  # each unit's rectification list and the circular, in the same folder swap
+            from .feedback import write_feedback
+
+            write_feedback(summary, target.building)
         target.commit()
     return summary
 

@@ -1,6 +1,7 @@
 """A real browser renders the gap report: headless Chromium to PNG and PDF (installed by .ci/run)."""
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
@@ -69,6 +70,8 @@ def test_prints_to_pdf_with_the_unit_and_rule_titles(page):
     assert "本机关聘请法律顾问或配备公职律师并发挥作用" in squeezed
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "(A4)" in pages  # @page size: A4
+    n = int(re.search(r"Pages:\s+(\d+)", pages).group(1))
+    assert n <= 8, n  # gaps as a list, met rules one line each: not the 31 pages of every rule as a card
 
 
 def test_injected_script_is_text_in_the_browser_dom(tmp_path):

@@ -146,3 +146,27 @@ def test_check_writes_gap_html_by_default_and_names_it(tmp_path):
     out = tmp_path / "003_a85474dd8e8b2607.gap.html"
     assert out.exists() and str(out.name) in p.stdout
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_gaps_come_first_and_met_rules_are_one_line_each():
+    result = scorer.check_file(SEEDS / "002_f24fc2990dbe03d0.txt")
+    _, html = parsed(result)
+    rectify = html.split('id="rectify"')[1].split("</section>")[0]
+    linked = re.findall(r'href="#rule-([\w.-]+)"', rectify)
+    assert sorted(linked) == sorted(
+        r.id for r in result.rules if r.status in ("partial", "planned", "missing"))
+    assert html.index('id="rectify"') < html.index('id="statutory"') < html.index('id="met"')
+    for r in result.rules:
+        article = html.split(f'id="rule-{r.id}"')[1].split("</article>")[0]
+        if r.status == "met":
+            assert "怎么写" not in article and "<blockquote" not in article and article.count("\n") <= 2
+        elif r.status in ("planned", "missing"):
+            assert "怎么写" in article
+
+
+def test_print_shows_the_rectification_list_and_hides_the_long_parts():
+    _, html = parsed(scorer.check_file(SEEDS / "002_f24fc2990dbe03d0.txt"))
+    assert ".screen { display: none; }" in html.split("@media print")[1]
+    for section in ("overview", "fulltext"):
+        assert re.search(rf'<section class="screen" aria-labelledby="{section}">', html)
+    assert '<section aria-labelledby="rectify">' in html and '<section aria-labelledby="met">' in html
