@@ -52,12 +52,15 @@ class Rectification:
                                                   for s in ("waived", "na") if c.get(s, 0))
 
 
+_DOC_NUMBER = re.compile(r"》\s*（[^（）]*(?:〔|号|\d{4})[^（）]*）")
+
+
 def basis_line(basis: list[dict[str, Any]]) -> str:
     """The first basis as one line: document and clause, exactly as the rulebook writes them."""
     if not basis:
         return "—"
     b = basis[0]
-    line = b.get("doc") or ""
+    line = _DOC_NUMBER.sub("》", b.get("doc") or "")  # the title is enough in a one-line list; the 文号 is in the report
     if b.get("clause"):
         line += " " + b["clause"]
     if b.get("label") == BASIS_LABELS["待核"]:

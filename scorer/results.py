@@ -75,9 +75,11 @@ class RuleResult:
     def to_dict(self, rule_text: bool = True) -> dict[str, Any]:
         """This report's finding; with rule_text=False, without what the rule says in every report
         (title, basis, advice…: `rule_dict`, written once to the summary's rules.json)."""
+        declared = {c.id for c in self.rule.criteria}
         found = {
             "id": self.rule.id, "status": self.status, "credit": round(self.credit, 3), "message": self.message,
-            "criteria": [c.to_dict(rule_text) for c in self.criteria],
+            # a criterion the rule declares is in rules.json; one made for this report (a topic) keeps its title
+            "criteria": [c.to_dict(rule_text or c.id not in declared) for c in self.criteria],
             "evidence": [e.to_dict() for e in self.evidence],
             "near_misses": [n.to_dict() for n in self.near_misses],
             "waiver": self.waiver,

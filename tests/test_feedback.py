@@ -31,6 +31,7 @@ def test_one_rectification_list_per_scored_report_named_like_its_gap_report(feed
 
 
 def test_each_unit_list_has_exactly_its_gaps(feedback_out):
+    rules = json.loads((feedback_out / "rules.json").read_text(encoding="utf-8"))["rules"]  # rule titles, once
     by_name = {}
     for line in (feedback_out / "results.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -40,7 +41,7 @@ def test_each_unit_list_has_exactly_its_gaps(feedback_out):
     for name, row in by_name.items():
         d = docx.Document(str(feedback_out / "feedback" / f"{name}.docx"))
         titles = sorted(r.cells[1].text.replace("（提示，不计分）", "") for r in d.tables[0].rows[1:])
-        assert titles == sorted(r["title"] for r in row["rules"] if r["status"] in GAPS)
+        assert titles == sorted(rules[r["id"]]["title"] for r in row["rules"] if r["status"] in GAPS)
         assert row["unit"] in d.paragraphs[0].text and f"{row['score']:.1f}" in d.paragraphs[1].text
 
 
