@@ -195,10 +195,10 @@ def _entry_problem(name: str, info: zipfile.ZipInfo, limits: Limits) -> str | No
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
         return "路径指向压缩包之外，已拒绝 (path traversal)"
-    mode = info.external_attr >> 16
-    if stat.S_ISLNK(mode):
+    kind = stat.S_IFMT(info.external_attr >> 16)  # Unix file type; 0 when the archiver did not record one
+    if kind == stat.S_IFLNK:
         return "是符号链接，已拒绝 (symlink)"
-    if mode and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
         return "不是普通文件，已拒绝 (not a regular file)"
     if info.file_size > limits.per_file:
         return f"解压后超过单个文件上限 {_size_text(limits.per_file)}，已跳过 (file too large)"
