@@ -42,7 +42,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin: our own form posts carry their Origin (checked below); nothing goes to other sites
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),  # drafts must not linger in a shared office browser's cache
 ]
@@ -100,7 +101,7 @@ class Guard:
         if allowed is not None and hostname not in allowed and f"[{hostname}]" not in allowed:
             return await _plain(403, "主机名不被接受 (invalid Host header)")(scope, receive, send_secured)
         origin = headers.get("origin")
-        if scope["method"] == "POST" and origin and urlsplit(origin).netloc != host:
+        if scope["method"] == "POST" and origin and (origin == "null" or urlsplit(origin).netloc != host):
             return await _plain(403, "拒绝来自其他网站的提交 (cross-site form post)")(scope, receive, send_secured)
         path = scope["path"]
         if self.token and path != "/login" and not path.startswith("/static/"):
@@ -335,6 +336,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/summary/{job}/{path:path}", summary_file),
         Route("/rules", rules_page), Route("/login", login, methods=["GET", "POST"]),
         Route("/static/{name}", static_file),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, and no 404 in the log
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     middleware=[Middleware(Guard, settings=settings, token=guard_token)])
