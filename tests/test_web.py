@@ -91,17 +91,25 @@ def test_each_format_uploaded_gets_the_verdicts_of_scorer_check(client, drafts, 
     assert score_of(r.text) == pytest.approx(round(score, 1))
 
 
-def test_the_result_page_offers_the_html_and_json_downloads_inside_itself(client):
-    r = upload(client, SEED)
-    html_link = re.search(r'href="data:text/html;charset=utf-8;base64,([^"]+)" download="([^"]+)"', r.text)
-    json_link = re.search(r'href="data:application/json;charset=utf-8;base64,([^"]+)" download="([^"]+)"', r.text)
-    import base64
+def carried(page: str) -> dict[str, str]:
+    """The result page's form: the text it carries back and the applied unit, level and year."""
+    form = re.search(r'<form[^>]*id="carry">(.*?)</form>', page, re.S).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    fields.update(re.findall(r'<input type="text" name="(\w+)"[^>]*value="([^"]*)"', form))
+    fields["level"] = re.search(r'<option value="(\w*)" selected>', form).group(1)
+    return fields
+
+
+def test_the_downloads_are_made_from_the_text_the_page_carries(client):
     import json
 
-    assert html_link.group(2) == "002_f24fc2990dbe03d0.gap.html"
-    assert "差距报告" in base64.b64decode(html_link.group(1)).decode("utf-8")
-    data = json.loads(base64.b64decode(json_link.group(1)))
-    assert {x["id"]: x["status"] for x in data["rules"]} == expected(SEED)[0]
+    fields = carried(upload(client, SEED).text)
+    got = client.post("/check", data={**fields, "as": "json"}, files={"file": ("", b"")})
+    assert got.headers["content-disposition"] == "attachment; filename*=UTF-8''002_f24fc2990dbe03d0.json"
+    assert {x["id"]: x["status"] for x in json.loads(got.text)["rules"]} == expected(SEED)[0]
+    got = client.post("/check", data={**fields, "as": "html"}, files={"file": ("", b"")})
+    assert got.headers["content-disposition"].endswith("002_f24fc2990dbe03d0.gap.html")
+    assert statuses(got.text) == expected(SEED)[0] and "检查结果" not in got.text  # the plain gap report
 
 
 def test_gaps_are_listed_first_with_missing_ones_at_the_top(client):
@@ -122,10 +130,9 @@ def test_detected_unit_level_and_year_are_shown(client):
 def test_correcting_the_level_changes_which_rules_apply(client):
     first = upload(client, SEED)
     assert statuses(first.text)[TOWNSHIP_ONLY_NA] == "na"
-    carried = re.search(r'name="text" value="([^"]+)"', first.text).group(1)
-    again = client.post("/check", data={"text": carried, "name": "002_f24fc2990dbe03d0.txt", "fmt": "",
-                                        "unit": "城关镇", "level": "county", "year": "2023"},
-                        files={"file": ("", b"")})
+    fields = carried(first.text)
+    assert (fields["unit"], fields["level"], fields["year"]) == ("城关镇", "township", "2023")
+    again = client.post("/check", data={**fields, "level": "county"}, files={"file": ("", b"")})
     assert again.status_code == 200, alerts(again.text)
     assert statuses(again.text)[TOWNSHIP_ONLY_NA] != "na"
     assert "已按您的更正重新评分" in again.text

@@ -33,7 +33,7 @@ from starlette.routing import Route
 
 from ..reading import DEFAULT_MAX_BYTES, SUPPORTED
 from ..summary import available_cores
-from .checking import carried_text, check_draft, init_worker, read_overrides, ready
+from .checking import OUTPUTS, carried_text, check_draft, init_worker, read_overrides, ready
 from .summaries import SummaryJobs
 from .uploads import Limits, UploadRefused, read_form, safe_name, unpack_zip
 
@@ -192,8 +192,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 job = dict(name=safe_name(form.get("name")), text=text, fmt=form.get("fmt") or None)
             else:
                 return page("check_form.html.j2", 400, messages=form.problems or ["请选择一份报告文件"])
+            output = form.get("as") if form.get("as") in OUTPUTS else "page"
             fut = state["pool"].submit(check_draft, overrides=overrides, max_bytes=settings.max_bytes,
-                                       page={"access": bool(settings.access_code)}, **job)
+                                       output=output, **job)
             try:
                 outcome = await asyncio.wait_for(asyncio.wrap_future(fut), settings.check_timeout)
             except asyncio.TimeoutError:
@@ -203,7 +204,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     "服务器可能正忙（正在汇总），请稍后重试；若总是超时，请检查文件是否过大 (timed out)"])
             if not outcome["ok"]:
                 return page("check_form.html.j2", 400, messages=[outcome["error"]])
-            return HTMLResponse(outcome["html"])
+            if output == "page":
+                return HTMLResponse(outcome["body"])
+            media = "application/json" if output == "json" else "text/html; charset=utf-8"
+            return Response(outcome["body"], media_type=media, headers={
+                "content-disposition": f"attachment; filename*=UTF-8''{quote(outcome['filename'])}"})
         finally:
             shutil.rmtree(folder, ignore_errors=True)  # the draft is gone before the page reaches the browser
 

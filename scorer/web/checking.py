@@ -1,9 +1,11 @@
-"""Checking one uploaded draft, in a worker process: read, apply corrected metadata, score, render the page.
+"""Checking one uploaded draft, in a worker process: read, apply corrected metadata, score, render.
 
 The worker renders the whole result page itself, so the server process only moves bytes
-and keeps answering while drafts are scored. Nothing is written: the downloads (HTML, JSON)
-travel inside the page as data: links, and the correction form carries the extracted text
-back, so a draft never has to be kept on the server between two requests.
+and keeps answering while drafts are scored. Nothing is kept between requests: the result
+page carries the extracted text back in its form, and the same form serves the correction
+(score again with another unit, level or year) and the downloads (the HTML gap report and
+the JSON, made again from the carried text only when asked for, so a plain check pays for
+neither).
 """
 from __future__ import annotations
 
@@ -69,16 +71,16 @@ def ready() -> int:
     return os.getpid()
 
 
-def _data_url(text: str, mime: str) -> str:
-    return f"data:{mime};charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+OUTPUTS = ("page", "html", "json")
 
 
 def check_draft(name: str, overrides: dict[str, str], path: str | None = None, text: str | None = None,
-                fmt: str | None = None, max_bytes: int | None = None, page: dict | None = None) -> dict:
-    """Score a draft (an uploaded file at `path`, or its text carried back by the correction form).
+                fmt: str | None = None, max_bytes: int | None = None, output: str = "page") -> dict:
+    """Score a draft (an uploaded file at `path`, or its text carried back by the result page's form).
 
-    The text comes back base64-encoded: a form post turns every line break into CRLF, which would
-    move evidence positions. Returns {"ok": True, "html": the result page, "score": …} or {"ok": False, "error": one line}."""
+    `output`: "page" (the web result page), "html" (the gap report, as `scorer check --html`) or
+    "json" (as `scorer check --json`). Returns {"ok": True, "body": text, "filename": download name,
+    "score": …} or {"ok": False, "error": one line}."""
     from ..document_builder import parse_text
     from ..outputs import to_json
     from ..reading import DEFAULT_MAX_BYTES, read_report
@@ -101,20 +103,23 @@ def check_draft(name: str, overrides: dict[str, str], path: str | None = None, t
         result = score_document(doc, _W["rulebook"], _W["waivers"])  # type: ignore[arg-type]
     except ScorerError as err:
         return {"ok": False, "error": f"{name}：{err.problem}"}
+    stem = Path(name).stem or "报告"
+    if output == "json":
+        return {"ok": True, "body": to_json(result.to_dict()), "filename": f"{stem}.json", "score": result.score}
     vm = view_model(result)
     env = environment()
-    report = env.get_template("gap_report.html.j2").render(**vm)
-    stem = Path(name).stem or "报告"
+    if output == "html":
+        return {"ok": True, "body": env.get_template("gap_report.html.j2").render(**vm),
+                "filename": f"{stem}.gap.html", "score": result.score}
     gaps = [r for part in vm["parts"] for r in part["rules"] if r["status"] in ("missing", "planned", "partial")]
     order = {"missing": 0, "planned": 1, "partial": 2}
     gaps.sort(key=lambda r: (order[r["status"]], -r["weight"]))
+    # base64: a form post turns every line break into CRLF, which would move evidence positions
+    carried = base64.b64encode(text.encode("utf-8", "surrogatepass")).decode("ascii")
     html = env.get_template("web/check_result.html.j2").render(
-        **vm, page=page or {}, detected=detected, overrides=overrides, fmt=fmt or "", name=name,
-        text_b64=base64.b64encode(text.encode("utf-8", "surrogatepass")).decode("ascii"),
-        levels=LEVEL_LABELS, gaps=gaps,
-        html_download=_data_url(report, "text/html"), html_name=f"{stem}.gap.html",
-        json_download=_data_url(to_json(result.to_dict()), "application/json"), json_name=f"{stem}.json")
-    return {"ok": True, "html": html, "score": result.score}
+        **vm, detected=detected, overrides={k: v for k, v in overrides.items() if str(detected[k] or "") != v}, fmt=fmt or "", name=name, text_b64=carried,
+        levels=LEVEL_LABELS, gaps=gaps)
+    return {"ok": True, "body": html, "filename": "", "score": result.score}
 
 
 def carried_text(value: str) -> str | None:
