@@ -384,3 +384,23 @@ def test_the_access_code_is_asked_once(office):
     assert "1234" not in r.headers["set-cookie"]  # the cookie is derived from the code, not the code
     assert office.get("/rules").status_code == 200
     assert upload(office, SEED).status_code == 200
+
+
+# --- a local rulebook given at start -----------------------------------------------------
+LOCAL_RULES = """extends: fzzf-2021
+rulebook: {id: gaotai-2024, version: "1", title: 高台县法治政府建设年度报告检查清单}
+disable: [decision.decision-catalogue]
+"""
+
+
+def test_a_local_rulebook_given_by_a_relative_path_is_used_by_every_page(tmp_path, monkeypatch):
+    (tmp_path / "gaotai.yaml").write_text(LOCAL_RULES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    app = create_app(Settings(workers=1, rules="gaotai.yaml"))
+    with TestClient(app, base_url=LOCAL) as c:
+        assert "高台县法治政府建设年度报告检查清单" in c.get("/rules").text
+        page = upload(c, SEED).text
+        assert TOWNSHIP_ONLY_NA not in statuses(page) and "gaotai-2024" in page
+        job = start_summary(c, [(SEED.name, SEED.read_bytes())])
+        assert wait_for(c, job)["state"] == "done"
+        assert "gaotai-2024" in c.get(job).text

@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import hmac
 import multiprocessing
+import os
 import secrets
 import shutil
 import tempfile
@@ -126,6 +127,9 @@ def _plain(status: int, text: str) -> Response:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
+    # absolute: a summary runs in its own process inside its upload folder
+    settings.rules = os.path.abspath(settings.rules) if settings.rules else None
+    settings.waivers = os.path.abspath(settings.waivers) if settings.waivers else None
     from ..render_html import environment
     from ..rulebook import data_dir, load_rulebook
 
