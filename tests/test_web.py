@@ -404,3 +404,57 @@ def test_a_local_rulebook_given_by_a_relative_path_is_used_by_every_page(tmp_pat
         job = start_summary(c, [(SEED.name, SEED.read_bytes())])
         assert wait_for(c, job)["state"] == "done"
         assert "gaotai-2024" in c.get(job).text
+
+
+# --- the command --------------------------------------------------------------------------
+def serve_command(*args: str, lines: int = 0):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "scorer", "serve", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    if not lines:
+        out, err = proc.communicate(timeout=120)
+        return proc.returncode, out, err
+    try:
+        return None, "".join(proc.stdout.readline() for _ in range(lines)), ""
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=60)
+
+
+def test_serving_to_the_network_generates_and_prints_an_access_code():
+    _, out, _ = serve_command("--host", "0.0.0.0", "--port", "0", lines=2)
+    assert re.search(r"页面地址 http://0\.0\.0\.0:\d+/", out)
+    assert re.search(r"访问码 \d{4}-\d{4}-\d{4}（其他电脑打开页面时需输入一次）", out)
+
+
+def test_a_busy_port_is_one_line_and_exit_2():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        code, out, err = serve_command("--port", str(port))
+    assert code == 2
+    assert err.strip().splitlines() == [f"scorer: 127.0.0.1:{port}: 无法监听：Address already in use"
+                                        "（端口可能已被占用，可用 --port 换一个）"]
+
+
+def test_an_invalid_rulebook_stops_the_server_before_it_starts(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rulebook: {id: x}\nrules: [{id: a, matches: [x]}]\n", encoding="utf-8")
+    code, out, err = serve_command("--rules", str(bad))
+    assert code == 3 and len(err.strip().splitlines()) == 1 and "bad.yaml" in err and out == ""
+
+
+def test_a_worker_that_dies_is_a_message_and_the_next_draft_is_scored(app, client):
+    import os
+
+    app.state.runtime["pool"].submit(os._exit, 1)  # as the out-of-memory killer would
+    time.sleep(1)
+    r = upload(client, SEED)
+    assert r.status_code == 500 and "进程意外退出" in alerts(r.text)[0]
+    again = upload(client, SEED)
+    assert again.status_code == 200 and statuses(again.text) == expected(SEED)[0]

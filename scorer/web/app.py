@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,12 +149,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
     def private_folder(prefix: str) -> Path:
         return Path(tempfile.mkdtemp(prefix=prefix, dir=state["root"]))  # mkdtemp: 0700
 
+    def new_pool() -> ProcessPoolExecutor:
+        # spawn: clean workers (forking a process that runs an event loop and threads is unsafe)
+        return ProcessPoolExecutor(max_workers=settings.workers, initializer=init_worker,
+                                   initargs=(settings.rules, settings.waivers),
+                                   mp_context=multiprocessing.get_context("spawn"))
+
     @asynccontextmanager
     async def lifespan(app):
         state["root"] = Path(tempfile.mkdtemp(prefix="scorer-web-"))
-        state["pool"] = ProcessPoolExecutor(max_workers=settings.workers, initializer=init_worker,
-                                            initargs=(settings.rules, settings.waivers),
-                                            mp_context=multiprocessing.get_context("spawn"))
+        state["pool"] = new_pool()
         state["jobs"] = SummaryJobs(state["root"], settings.keep, settings.summary_limit)
         loop = asyncio.get_running_loop()
         await asyncio.gather(*(loop.run_in_executor(state["pool"], ready) for _ in range(settings.workers)))
@@ -197,12 +202,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             else:
                 return page("check_form.html.j2", 400, messages=form.problems or ["请选择一份报告文件"])
             output = form.get("as") if form.get("as") in OUTPUTS else "page"
-            fut = state["pool"].submit(check_draft, overrides=overrides, max_bytes=settings.max_bytes,
-                                       output=output, **job)
+            fut = None
             try:
+                fut = state["pool"].submit(check_draft, overrides=overrides, max_bytes=settings.max_bytes,
+                                           output=output, **job)
                 outcome = await asyncio.wait_for(asyncio.wrap_future(fut), settings.check_timeout)
+            except BrokenProcessPool:  # a worker died (out of memory?): a fresh pool for the next draft
+                state["pool"] = new_pool()
+                return page("check_form.html.j2", 500, messages=[
+                    f"{job['name']}：处理这份报告的进程意外退出（可能是内存不足），请检查文件后重试 (worker died)"])
             except asyncio.TimeoutError:
-                fut.cancel()
+                fut.cancel()  # if it has not started; a running one finishes in its worker, unseen
                 return page("check_form.html.j2", 504, messages=[
                     f"{job['name']}：处理超过 {settings.check_timeout:g} 秒仍未完成，已放弃。"
                     "服务器可能正忙（正在汇总），请稍后重试；若总是超时，请检查文件是否过大 (timed out)"])
