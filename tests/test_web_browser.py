@@ -49,7 +49,7 @@ def browser(tmp_path_factory):
     opts.binary_location = CHROMIUM
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,1400", f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
+                 "--window-size=1280,1400", "--lang=zh-CN", f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
         opts.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     driver.set_page_load_timeout(120)
