@@ -404,6 +404,8 @@ def test_a_local_rulebook_given_by_a_relative_path_is_used_by_every_page(tmp_pat
         job = start_summary(c, [(SEED.name, SEED.read_bytes())])
         assert wait_for(c, job)["state"] == "done"
         assert "gaotai-2024" in c.get(job).text
+        root = app.state.runtime["root"]
+    assert not root.exists()  # stopping the server deletes every summary and the private folder
 
 
 # --- the command --------------------------------------------------------------------------
