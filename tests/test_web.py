@@ -460,3 +460,9 @@ def test_a_worker_that_dies_is_a_message_and_the_next_draft_is_scored(app, clien
     assert r.status_code == 500 and "进程意外退出" in alerts(r.text)[0]
     again = upload(client, SEED)
     assert again.status_code == 200 and statuses(again.text) == expected(SEED)[0]
+
+
+def test_a_short_access_code_is_refused():
+    code, out, err = serve_command("--host", "0.0.0.0", "--access-code", "1234")
+    assert code == 2
+    assert err.strip() == "scorer: --access-code: 访问码至少 8 位字母或数字，太短容易被猜中（不给则自动生成）"

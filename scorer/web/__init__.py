@@ -7,6 +7,7 @@ import sys
 from ..errors import InputError
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+MIN_CODE = 8  # letters or digits; the generated code has 12 digits
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -36,6 +37,8 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False,
     if waivers:
         load_waivers(waivers, {r.id for r in rb.rules})
     loopback = host in LOOPBACK_HOSTS
+    if access_code is not None and len([c for c in access_code if c.isalnum()]) < MIN_CODE:
+        raise InputError("--access-code", f"访问码至少 {MIN_CODE} 位字母或数字，太短容易被猜中（不给则自动生成）")
     if not loopback and not access_code:
         access_code = generate_code()
     settings = Settings(rules=rules, waivers=waivers, access_code=access_code,
