@@ -40,19 +40,26 @@ def server():
         proc.wait(30)
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def chrome(profile: Path, javascript: bool = True):
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
     opts = Options()
+    if not javascript:
+        opts.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     opts.binary_location = CHROMIUM
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,1400", "--lang=zh-CN", f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
+                 "--window-size=1280,1400", "--lang=zh-CN", f"--user-data-dir={profile}"):
         opts.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     driver.set_page_load_timeout(120)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = chrome(tmp_path_factory.mktemp("profile"))
     yield driver
     driver.quit()
 
@@ -100,6 +107,7 @@ def test_a_county_summary_runs_with_progress_and_opens_the_summary_page(server, 
     browser.get(server + "summary")
     files = "\n".join(str(p) for p in sorted(SEEDS.glob("*.txt")))
     browser.find_element(By.CSS_SELECTOR, "input[name=files]").send_keys(files)
+    assert "002_f24fc2990dbe03d0.txt" in browser.find_element(By.CSS_SELECTOR, ".drop-text").text  # web.js ran
     browser.find_element(By.CSS_SELECTOR, "form[action='/summary'] button[type=submit]").click()
     WebDriverWait(browser, 180).until(lambda d: d.current_url.endswith("/index.html"))
     assert "法治政府建设年度报告汇总" in browser.title
@@ -111,3 +119,22 @@ def test_a_county_summary_runs_with_progress_and_opens_the_summary_page(server, 
         shutil.copy(shot, Path(keep) / shot.name)
     logs = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert logs == []
+
+
+def test_without_javascript_a_summary_still_shows_progress_and_ends_on_the_summary_page(server, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = chrome(tmp_path / "profile", javascript=False)
+    try:
+        driver.get(server + "summary")
+        files = "\n".join(str(p) for p in sorted(SEEDS.glob("*.txt")))
+        driver.find_element(By.CSS_SELECTOR, "input[name=files]").send_keys(files)
+        assert driver.find_element(By.CSS_SELECTOR, ".drop-text").text.startswith("把各单位的报告")  # no script ran
+        driver.find_element(By.CSS_SELECTOR, "form[action='/summary'] button[type=submit]").click()
+        WebDriverWait(driver, 180).until(lambda d: "/summary/" in d.current_url)
+        WebDriverWait(driver, 180).until(lambda d: d.current_url.endswith("/index.html"))  # the page reloads itself
+        assert "全县汇总已完成" in driver.find_element(By.CSS_SELECTOR, ".webbar").text
+        assert len(driver.find_elements(By.CSS_SELECTOR, "table.matrix a[href^='reports/']")) >= 5
+    finally:
+        driver.quit()
