@@ -239,6 +239,24 @@ def eval_(
         raise typer.Exit(EXIT_BELOW)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只允许本机访问；其他地址需要访问码）"),
+    port: int = typer.Option(8765, "--port", help="端口（0 表示任选一个空闲端口）", min=0, max=65535),
+    open_browser: bool = typer.Option(False, "--open", help="启动后用浏览器打开页面"),
+    rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
+    waivers: Optional[str] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
+    access_code: Optional[str] = typer.Option(None, "--access-code", help="访问码（监听非本机地址时必需；不给则自动生成并显示）"),
+) -> None:
+    """The local web page: check a draft, summarise a county's reports, read the rulebook."""
+    from .web import serve as run
+
+    try:
+        run(host, port, open_browser, rules, waivers, access_code, echo=typer.echo)
+    except ScorerError as err:
+        _fail(err)
+
+
 rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                         help="规则库工具：list / show / check / test")
 app.add_typer(rules_app, name="rules")

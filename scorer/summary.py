@@ -14,7 +14,7 @@ import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .batch import CODE_STATUS, Job, Record, discover, load_manifest, manifest_for, run_jobs
 from .copies import CopyIndex, Passage
@@ -215,9 +215,11 @@ def _report_name(rec: Record, taken: set[str]) -> str:
 
 def run_summary(paths: list[str], out_dir: str | os.PathLike, rules: str | None = None, waivers: str | None = None,
                 manifest: str | None = None, jobs: int | None = None, baseline: str | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True, feedback: bool = False) -> Summary:
+                max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True, feedback: bool = False,
+                on_progress: Callable[[int, int], None] | None = None) -> Summary:
     """Score every report under `paths` into `out_dir`. The folder is built beside it and swapped in
-    at the end (outdir.py): a failure or an interrupt leaves any earlier summary untouched."""
+    at the end (outdir.py): a failure or an interrupt leaves any earlier summary untouched.
+    `on_progress(done, total)` is called as reports finish (the web page shows it)."""
     from .outdir import OutputFolder
 
     rb = load_rulebook(rules)  # fails early (exit 3) on a bad rulebook
@@ -234,7 +236,8 @@ def run_summary(paths: list[str], out_dir: str | os.PathLike, rules: str | None 
     sidecars = [p for p in (rules, waivers, manifest, baseline) if p]
     target = OutputFolder(out_dir, folders, [p for p in paths if not os.path.isdir(p)] + sidecars)
     with target:
-        summary = _build(target.building, rb, files, missing, man, base, rules, waivers, jobs, max_bytes, progress)
+        summary = _build(target.building, rb, files, missing, man, base, rules, waivers, jobs, max_bytes, progress,
+                         on_progress)
         if feedback:  # each unit's rectification list and the circular, in the same folder swap
             from .feedback import write_feedback
 
@@ -251,7 +254,8 @@ def available_cores() -> int:
 
 
 def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, str]], man, base, rules, waivers,
-           jobs: int | None, max_bytes: int, progress: bool) -> Summary:
+           jobs: int | None, max_bytes: int, progress: bool,
+           on_progress: Callable[[int, int], None] | None = None) -> Summary:
     from .printable import printable
 
     work = out / ".work"
@@ -267,11 +271,15 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
     bar = _progress(len(job_list)) if progress else None
     results_path = out / "results.jsonl"
     stream = run_jobs(job_list, rules, waivers, str(out), n_jobs, max_bytes, notes)
+    done = 0
     try:
         with open(results_path, "w", encoding="utf-8") as results:
             for rec in stream:
                 if bar:
                     bar[0].advance(bar[1])
+                done += 1
+                if on_progress:
+                    on_progress(done, len(job_list))
                 if rec.ok:
                     try:
                         _take(rec, results, copies, names, best)
