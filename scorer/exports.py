@@ -10,14 +10,14 @@ from .printable import cell_text
 from .results import STATUS_LABELS
 
 HEAD = ["file", "unit", "county", "level", "year", "dated", "published", "score",
-        "met", "partial", "planned", "missing", "waived", "na", "report", "error"]
+        "met", "partial", "planned", "missing", "optional", "waived", "na", "report", "error"]
 
 
 def _unit_rows(summary):
     rules = summary.rulebook.rules
     for rec in summary.records:
-        statuses = [CODE_STATUS[c] for c in rec.codes]
-        counts = {s: statuses.count(s) for s in ("met", "partial", "planned", "missing", "waived", "na")}
+        statuses = summary.shown(rec)  # an unwritten optional item is "optional", never "missing"
+        counts = {s: statuses.count(s) for s in ("met", "partial", "planned", "missing", "optional", "waived", "na")}
         yield [rec.file, rec.unit or "", rec.county or "", rec.level or "", rec.year or "", rec.dated or "",
                rec.published or "", rec.score, *counts.values(), f"reports/{rec.report}", ""] + statuses
     for rec in summary.errors:
@@ -61,16 +61,16 @@ def write_xlsx(summary, path: Path) -> None:
         wb = Workbook(write_only=True)
         ws = _SafeSheet(wb.create_sheet("矩阵 matrix"))
         ws.append(HEAD + [r.id for r in rules])
-        ws.append(["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""] + [r.title for r in rules])
+        ws.append([""] * len(HEAD) + [r.title for r in rules])
         for row in _unit_rows(summary):
             ws.append(row)
         ws = _SafeSheet(wb.create_sheet("覆盖率 coverage"))
-        ws.append(["rule", "title", "part", "weight", "met", "partial", "planned", "missing", "waived", "na",
-                   "coverage"])
+        ws.append(["rule", "title", "part", "weight", "met", "partial", "planned", "missing", "optional", "waived",
+                   "na", "coverage"])
         for c in summary.rule_counts():
             r, n = c["rule"], c["counts"]
             ws.append([r.id, r.title, parts.get(r.part, r.part), r.weight, n["met"], n["partial"], n["planned"],
-                       n["missing"], n["waived"], n["na"],
+                       n["missing"], n["optional"], n["waived"], n["na"],
                        round(c["coverage"], 4) if c["coverage"] is not None else None])
         ws.append([])
         ws.append(["part", "title", "rules", "coverage"])

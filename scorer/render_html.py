@@ -10,7 +10,7 @@ from typing import Any
 
 from .document import Document
 from .metadata import timeliness
-from .results import STATUS_LABELS, ReportResult, RuleResult
+from .results import SHOWN_LABELS, SHOWN_ORDER, STATUS_LABELS, ReportResult, RuleResult
 
 ROLE_LABELS = {
     "preamble": "导语", "measures": "举措和成效", "shortcomings": "不足和原因", "leader-duty": "第一责任人履职",
@@ -85,7 +85,7 @@ def _full_text(doc: Document, marked: dict[int, list[str]], near: dict[int, list
 def _rule_view(r: RuleResult, doc: Document) -> dict[str, Any]:
     rule = r.rule
     return {
-        "id": rule.id, "title": rule.title, "status": r.status, "kind": rule.kind, "status_label": STATUS_LABELS[r.status],
+        "id": rule.id, "title": rule.title, "status": r.shown, "kind": rule.kind, "status_label": SHOWN_LABELS[r.shown],
         "credit": r.credit, "weight": rule.weight, "severity": rule.severity, "message": r.message,
         "description": rule.description, "advice": rule.advice,
         "criteria": r.criteria, "waiver": r.waiver, "counts": rule.counts_in_score,
@@ -132,7 +132,7 @@ def view_model(result: ReportResult) -> dict[str, Any]:
         "title": md.title or doc.path, "file": result.file, "md": md,
         "level_label": LEVEL_LABELS.get(md.level or "", "未识别"),
         "rulebook": result.rulebook, "score": result.score, "counts": result.counts(),
-        "status_labels": STATUS_LABELS, "statutory": statutory, "other_part": other,
+        "status_labels": SHOWN_LABELS, "status_order": SHOWN_ORDER, "statutory": statutory, "other_part": other,
         "timeliness": timeliness(md),
         "parts": parts, "blocks": _full_text(doc, marked, near, terms), "role_labels": ROLE_LABELS,
     }

@@ -4,17 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .batch import CODE_STATUS
 from .render_html import LEVEL_LABELS
-from .results import STATUS_LABELS
+from .results import SHOWN_LABELS, SHOWN_ORDER
 
-SYMBOLS = {"met": "✓", "partial": "◐", "planned": "…", "missing": "✗", "waived": "⊘", "na": "–"}
+SYMBOLS = {"met": "✓", "partial": "◐", "planned": "…", "missing": "✗", "optional": "○", "waived": "⊘", "na": "–"}
 
 
-def _row(rec) -> dict[str, Any]:
+def _row(rec, summary) -> dict[str, Any]:
     return {"label": rec.label, "file": rec.file, "county": rec.county or "—", "year": rec.year or "—",
             "level": LEVEL_LABELS.get(rec.level or "", "—"), "score": rec.score, "report": f"reports/{rec.report}",
-            "cells": [CODE_STATUS[c] for c in rec.codes]}
+            "cells": summary.shown(rec)}
 
 
 def view_model(summary) -> dict[str, Any]:
@@ -28,12 +27,12 @@ def view_model(summary) -> dict[str, Any]:
     return {
         "rulebook": summary.rulebook, "rules": summary.rulebook.rules, "n": len(summary.records),
         "n_errors": len(summary.errors), "errors": summary.errors,
-        "by_unit": [_row(r) for r in by_unit], "by_score": [_row(r) for r in by_score],
+        "by_unit": [_row(r, summary) for r in by_unit], "by_score": [_row(r, summary) for r in by_score],
         "rule_counts": rule_counts, "parts": summary.part_coverage(),
         "gaps": summary.common_gaps(), "plan_only": summary.plan_only(), "passages": passages,
         "problems": summary.metadata_problems(), "changes": summary.changes(),
         "rule_changes": summary.rule_changes(), "has_baseline": summary.baseline is not None,
-        "status_labels": STATUS_LABELS, "symbols": SYMBOLS,
+        "status_labels": SHOWN_LABELS, "status_order": SHOWN_ORDER, "symbols": SYMBOLS,
         "mean": (sum(r.score for r in summary.records) / len(summary.records)) if summary.records else 0,
     }
 

@@ -18,6 +18,18 @@ STATUS_LABELS = {
     "waived": "已豁免",
     "na": "不适用",
 }
+# How a verdict is shown and counted. An optional item (a rule that does not count in the score, such as
+# "其他需要报告的情况（如有）") that is not written is not a gap: it is shown as OPTIONAL, never as a red 缺失,
+# and never counted among the missing — in the terminal, the cards, the summary and the spreadsheets.
+# The JSON keeps the verdict itself in rules[].status; counts{} counts what is shown.
+OPTIONAL = "optional"
+SHOWN_LABELS = {**STATUS_LABELS, OPTIONAL: "可选，未写"}
+SHOWN_ORDER = ("met", "partial", "planned", "missing", OPTIONAL, "waived", "na")
+
+
+def shown_status(rule: Rule, status: str) -> str:
+    """The status to show and count for a verdict of this rule."""
+    return OPTIONAL if status in ("planned", "missing") and not rule.counts_in_score else status
 
 
 @dataclass
@@ -78,6 +90,10 @@ class RuleResult:
     def id(self) -> str:
         return self.rule.id
 
+    @property
+    def shown(self) -> str:
+        return shown_status(self.rule, self.status)
+
     def to_dict(self) -> dict[str, Any]:
         r = self.rule
         return {
@@ -116,9 +132,9 @@ class ReportResult:
     rules: list[RuleResult]
 
     def counts(self) -> dict[str, int]:
-        out = {k: 0 for k in STATUS_LABELS}
+        out = {k: 0 for k in SHOWN_LABELS}  # "optional" comes last: the JSON only appends keys
         for r in self.rules:
-            out[r.status] = out.get(r.status, 0) + 1
+            out[r.shown] += 1
         return out
 
     def to_dict(self) -> dict[str, Any]:

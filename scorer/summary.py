@@ -20,6 +20,7 @@ from .batch import CODE_STATUS, Job, Record, discover, load_manifest, manifest_f
 from .copies import CopyIndex, Passage
 from .errors import InputError
 from .reading import DEFAULT_MAX_BYTES
+from .results import shown_status
 from .rulebook import Rulebook, load_rulebook
 
 PEER_EXAMPLES = 2
@@ -39,14 +40,19 @@ class Summary:
 
     # --- per rule / per part -------------------------------------------------------
     def statuses(self, rec: Record) -> dict[str, str]:
-        return {r.id: CODE_STATUS[c] for r, c in zip(self.rulebook.rules, rec.codes)}
+        """Rule id -> the status as shown (an unwritten optional item is "optional", not a gap)."""
+        return dict(zip((r.id for r in self.rulebook.rules), self.shown(rec)))
+
+    def shown(self, rec: Record) -> list[str]:
+        """The shown status of each rule, in rulebook order (results.shown_status)."""
+        return [shown_status(r, CODE_STATUS[c]) for r, c in zip(self.rulebook.rules, rec.codes)]
 
     def rule_counts(self) -> list[dict[str, Any]]:
         if "rule_counts" in self._memo:
             return self._memo["rule_counts"]
         out = []
         for i, rule in enumerate(self.rulebook.rules):
-            c = Counter(CODE_STATUS[rec.codes[i]] for rec in self.records)
+            c = Counter(shown_status(rule, CODE_STATUS[rec.codes[i]]) for rec in self.records)
             applicable = sum(c[s] for s in ("met", "partial", "planned", "missing"))
             covered = c["met"] + c["partial"]
             out.append({"rule": rule, "index": i + 1, "counts": c, "applicable": applicable,
@@ -77,7 +83,8 @@ class Summary:
             peers = sorted(self.best.get(c["rule"].id, []), reverse=True)[:PEER_EXAMPLES]
             out.append({**c, "examples": [{"unit": unit, "text": text} for _, _, unit, text in peers],
                         "units": [rec.label for rec in self.records
-                                  if CODE_STATUS[rec.codes[c["index"] - 1]] in ("planned", "missing")]})
+                                  if shown_status(c["rule"], CODE_STATUS[rec.codes[c["index"] - 1]])
+                                  in ("planned", "missing")]})
         return out
 
     def plan_only(self) -> list[dict[str, Any]]:
@@ -133,7 +140,7 @@ class Summary:
                 continue
             now = self.statuses(rec)
             gained = [r for r in self.rulebook.rules if now[r.id] in done and before.get(r.id) not in done | {None}]
-            lost = [r for r in self.rulebook.rules if now[r.id] not in done | {"na", "waived"} and before.get(r.id) in done]
+            lost = [r for r in self.rulebook.rules if now[r.id] not in done | {"na", "waived", "optional"} and before.get(r.id) in done]
             still = [r for r in self.rulebook.rules if now[r.id] == "missing" and before.get(r.id) == "missing"]
             rows.append({"unit": rec.label, "new_unit": False, "gained": gained, "lost": lost, "still": still})
         self._memo["changes"] = rows

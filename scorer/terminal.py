@@ -5,10 +5,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .results import STATUS_LABELS, ReportResult
+from .results import SHOWN_LABELS, ReportResult
 
 STATUS_STYLES = {"met": "green", "partial": "yellow", "planned": "magenta", "missing": "red bold", "waived": "cyan",
-                 "na": "dim"}
+                 "na": "dim", "optional": "blue"}
 _LEVEL_CN = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门", None: "未识别"}
 
 
@@ -30,7 +30,7 @@ def render(result: ReportResult, console: Console) -> None:
     table.add_column("得分", justify="right", no_wrap=True)
     table.add_column("最佳证据 / 说明 evidence", overflow="fold")
     for r in result.rules:
-        status = Text(f"{r.status} {STATUS_LABELS[r.status]}", style=STATUS_STYLES[r.status])
+        status = Text(f"{r.shown} {SHOWN_LABELS[r.shown]}", style=STATUS_STYLES[r.shown])
         if r.status in ("waived", "na"):
             note = r.message
         elif r.evidence:
@@ -48,7 +48,7 @@ def render(result: ReportResult, console: Console) -> None:
         table.add_row(f"{r.rule.title}\n[dim]{r.id}[/dim]", status, credit, note)
     console.print(table)
     counts = result.counts()
-    summary = "  ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v)
+    summary = "  ".join(f"{SHOWN_LABELS[k]} {v}" for k, v in counts.items() if v)
     console.print(f"[bold]总分 score {result.score:.1f}[/bold] / 100   {summary}")
     for p in result.parts:
         if p.score is not None:
