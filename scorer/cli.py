@@ -59,6 +59,24 @@ def _rule_time_limit(raw: Optional[str]) -> None:
         os.environ["FZZF_SCORER_RULE_SECONDS"] = repr(seconds)
 
 
+def _given(**values: Optional[str]) -> dict:
+    """--unit, --county, --level, --year: checked like the summary's manifest; a bad one is one line, exit 2."""
+    from .metadata import given_problem
+
+    out: dict = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        problem = given_problem(key, value)
+        if problem:
+            from .printable import printable
+
+            typer.echo(f"scorer: --{key} {printable(value)!r}: {problem}", err=True)
+            raise typer.Exit(EXIT_INPUT)
+        out[key] = int(value) if key == "year" else value.strip()
+    return out
+
+
 MAX_SIZE_MB = 1024
 _RULE_TIME_HELP = "每条规则在一份报告上的运行时间上限（秒，默认 10）；超时报错并写明规则"
 
@@ -75,6 +93,11 @@ def check(
     max_size_raw: str = typer.Option("5", "--max-size", help="报告文本大小上限（MB，默认 5）；.docx/.pdf 文件可为其 10 倍",
                                      metavar="MB"),
     rule_time: Optional[str] = typer.Option(None, "--rule-time-limit", help=_RULE_TIME_HELP, metavar="SECONDS"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="报告单位，覆盖自动识别（如 向阳镇）"),
+    county: Optional[str] = typer.Option(None, "--county", help="所属县（区），覆盖自动识别"),
+    level: Optional[str] = typer.Option(None, "--level", metavar="LEVEL",
+                                        help="层级，覆盖自动识别：township 乡镇（街道）、county 县级政府、department 政府部门"),
+    year: Optional[str] = typer.Option(None, "--year", metavar="YYYY", help="报告年度，覆盖自动识别（如 2023）"),
 ) -> None:
     """Score one report: a verdict per rule with evidence, near misses and advice."""
     from .api import check_file
@@ -85,6 +108,7 @@ def check(
     fail_under = _number("--fail-under", fail_under_raw, 0, 100)
     max_size = _number("--max-size", max_size_raw, 0.001, MAX_SIZE_MB)
     _rule_time_limit(rule_time)
+    given = _given(unit=unit, county=county, level=level, year=year)
     if html_out is None and json_out is None:
         html_out = f"{Path(file).stem}.gap.html"  # no output option at all: the gap report, here
     inputs = [file, rules, waivers]
@@ -98,7 +122,7 @@ def check(
             from .waivers import load_waivers
 
             wv = load_waivers(waivers, {r.id for r in rb.rules})
-        result = check_file(file, rb, max_bytes=int(max_size * 1024 * 1024), waivers=wv)
+        result = check_file(file, rb, max_bytes=int(max_size * 1024 * 1024), waivers=wv, given=given)
         writes, written = [], []
         if html_out is not None:
             from .render_html import render as render_html

@@ -153,4 +153,5 @@ class ReportResult:
             "counts": self.counts(),
             "parts": [p.to_dict() for p in self.parts],
             "rules": [r.to_dict() for r in self.rules],
+            "unit_source": md.unit_source,  # title | signature | publisher | page | body | given
         }

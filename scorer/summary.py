@@ -97,8 +97,8 @@ class Summary:
         by_hash: dict[str, list[Record]] = defaultdict(list)
         by_unit_year: dict[tuple[str, int | None], list[Record]] = defaultdict(list)
         for rec in self.records:
-            if not rec.unit:
-                out.append({"file": rec.file, "unit": "", "problem": "未识别报告单位（可在 --manifest 中写明）"})
+            for doubt in rec.doubts:  # unit or level not detected, or only guessed
+                out.append({"file": rec.file, "unit": rec.unit or "", "problem": doubt})
             if rec.year and rec.text_year and rec.year != rec.text_year:
                 out.append({"file": rec.file, "unit": rec.label,
                             "problem": f"标题年度 {rec.year} 与正文年度 {rec.text_year} 不一致"})

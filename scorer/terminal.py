@@ -24,6 +24,10 @@ def render(result: ReportResult, console: Console) -> None:
     head.append(f"\n单位 {md.unit or '未识别'}  县区 {md.county or '—'}  层级 {_LEVEL_CN.get(md.level, md.level)}"
                 f"  年度 {md.year or '—'}  落款 {md.dated or '—'}" + (f"  发布 {md.published}" if md.published else ""))
     console.print(head)
+    from .metadata import doubts
+
+    for doubt in doubts(md):  # a wrong level flips the rules that apply only to some levels
+        console.print(f"注意：{doubt}", style="yellow", markup=False, highlight=False)
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("规则 rule", overflow="fold", max_width=44)
     table.add_column("状态 status", no_wrap=True)
