@@ -47,6 +47,13 @@ class Summary:
         """The shown status of each rule, in rulebook order (results.shown_status)."""
         return [shown_status(r, CODE_STATUS[c]) for r, c in zip(self.rulebook.rules, rec.codes)]
 
+    def columns(self) -> list[tuple[int, Any]]:
+        """(index into a record's codes, rule) in the rulebook's part order: the order of the matrix
+        columns on the page and in the spreadsheets (parts as the rulebook lists them, rules within a part
+        as the rulebook lists them)."""
+        order = {p.id: i for i, p in enumerate(self.rulebook.parts)}
+        return sorted(enumerate(self.rulebook.rules), key=lambda ir: (order.get(ir[1].part, len(order)), ir[0]))
+
     def rule_counts(self) -> list[dict[str, Any]]:
         if "rule_counts" in self._memo:
             return self._memo["rule_counts"]

@@ -82,5 +82,9 @@ def test_summary_matrix_and_spreadsheets_do_not_count_optional_item_as_missing(t
         assert int(row["optional"]) == 1
         assert int(row["missing"]) == sum(1 for k, v in row.items() if k.count(".") and v == "missing")
     wb = load_workbook(out / "summary.xlsx")
-    gaps = [row for row in wb.worksheets[2].iter_rows(values_only=True)]
-    assert not any(OTHER in (cell or "") for row in gaps for cell in row if isinstance(cell, str))
+    gaps = list(wb["差距清单"].iter_rows(values_only=True))
+    assert len(gaps) > 1 and not any(OTHER in row for row in gaps)
+    matrix = list(wb["单位×规则"].iter_rows(values_only=True))
+    col = matrix[1].index(OTHER)
+    assert {row[col] for row in matrix[2:]} == {"可选，未写"}
+    assert all(row[matrix[1].index("缺失")] == int(csv_row["missing"]) for row, csv_row in zip(matrix[2:], rows))
