@@ -60,6 +60,7 @@ class Record:
     sentences: dict[int, str] = field(default_factory=dict)  # fingerprinted sentences by index
     json_line: str = ""
     doubts: list[str] = field(default_factory=list)  # unit or level not detected, or only guessed
+    sketch: tuple[int, ...] = ()  # the smallest sentence fingerprints: the same report in another format
 
     @property
     def label(self) -> str:
@@ -248,7 +249,7 @@ def _score_one(job: Job) -> Record:
              int(job.manifest["year"]) if job.manifest.get("year") else None)
     result = score_document(doc, rb, _W["waivers"])  # type: ignore[arg-type]
     html_name = f".{job.index}.report.html"
-    write_atomic(Path(_W["out"]) / "reports" / html_name, render(result))  # type: ignore[arg-type]
+    write_atomic(Path(_W["out"]) / "reports" / html_name, render(result, "../index.html"))  # type: ignore[arg-type]
     data = result.to_dict()
     best = {}
     for r in result.rules:
@@ -262,10 +263,15 @@ def _score_one(job: Job) -> Record:
         timeliness=str(timeliness(md)["status"]),
         text_hash=hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest(), report=html_name, best=best,
         fingerprints=fps, sentences=sentences, json_line=_one_line(data), doubts=doubts(md),
+        sketch=tuple(sorted({h for h, _ in fps})[:SKETCH]),
     )
 
 
+SKETCH = 48  # fingerprints kept per report to recognise it in another format (bottom-k sketch)
+
+
 def _one_line(data: dict) -> str:
+
     import json
 
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -100,7 +100,7 @@ def _rule_view(r: RuleResult, doc: Document) -> dict[str, Any]:
     }
 
 
-def view_model(result: ReportResult) -> dict[str, Any]:
+def view_model(result: ReportResult, summary_link: str | None = None) -> dict[str, Any]:
     doc = result.document
     md = doc.metadata
     marked: dict[int, list[str]] = {}
@@ -135,6 +135,7 @@ def view_model(result: ReportResult) -> dict[str, Any]:
         "status_labels": SHOWN_LABELS, "status_order": SHOWN_ORDER, "statutory": statutory, "other_part": other,
         "timeliness": timeliness(md),
         "parts": parts, "blocks": _full_text(doc, marked, near, terms), "role_labels": ROLE_LABELS,
+        "summary_link": summary_link,
     }
 
 
@@ -154,5 +155,6 @@ def environment():
     return _ENV[0]
 
 
-def render(result: ReportResult) -> str:
-    return environment().get_template("gap_report.html.j2").render(**view_model(result))
+def render(result: ReportResult, summary_link: str | None = None) -> str:
+    """The gap report; `summary_link`: the county summary it belongs to (a link back at the top)."""
+    return environment().get_template("gap_report.html.j2").render(**view_model(result, summary_link))

@@ -36,6 +36,7 @@ class Summary:
     best: dict[str, list[tuple[float, int, str, str]]] = field(default_factory=dict)  # rule -> (credit, len, unit, text)
     baseline: dict[str, dict[str, str]] | None = None  # unit -> rule -> status (last year)
     notes: list[str] = field(default_factory=list)  # things the user should know (a worker restarted)
+    same_report: list[tuple[Record, Record]] = field(default_factory=list)  # (not counted, counted): two formats
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)  # records are fixed: aggregate once
 
     # --- per rule / per part -------------------------------------------------------
@@ -119,6 +120,10 @@ class Summary:
             by_hash[rec.text_hash].append(rec)
             if rec.unit:
                 by_unit_year[(rec.unit, rec.year)].append(rec)
+        out += self._batch_problems()
+        for dup, kept in self.same_report:
+            out.append({"file": dup.file, "unit": dup.label,
+                        "problem": f"与 {Path(kept.file).name} 是同一份报告的另一种格式，只计一次（按 {Path(kept.file).name} 评分）"})
         for group in by_hash.values():
             if len(group) > 1:
                 for rec in group:
@@ -130,6 +135,25 @@ class Summary:
                 for rec in group:
                     out.append({"file": rec.file, "unit": unit,
                                 "problem": f"同一单位同一年度有 {len(group)} 份不同的报告"})
+        return out
+
+    def _batch_problems(self) -> list[dict[str, str]]:
+        """Reports that do not belong with the rest (another year, another county) or carry no date."""
+        out = []
+        for key, what, unit_of in (("year", "年度", "年度"), ("county", "县（区）", "")):
+            seen = Counter(getattr(r, key) for r in self.records if getattr(r, key))
+            if len(seen) < 2:
+                continue
+            main, n = seen.most_common(1)[0]
+            for rec in self.records:
+                value = getattr(rec, key)
+                if value and value != main:
+                    out.append({"file": rec.file, "unit": rec.label,
+                                "problem": f"本批报告不是同一{what}：大多是 {main}{unit_of}（{n} 份），这份是 {value}{unit_of}"})
+        for rec in self.records:
+            if not rec.dated and not rec.published:
+                out.append({"file": rec.file, "unit": rec.label,
+                            "problem": "没有落款日期，也没有网页发布日期：无法判断是否在次年 3 月 31 日前公开"})
         return out
 
     # --- baseline ------------------------------------------------------------------
@@ -297,6 +321,9 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
         stream.close()  # an interrupt: the workers are stopped before the temporary folder is removed
         if bar:
             bar[0].stop()
+    same = _one_per_report([records[i] for i in sorted(records)])
+    for dup, _ in same:  # its gap report (still a temporary name) is removed with the other leftovers
+        del records[dup.index]
     # report names in input order, so that suffixes (城关镇-2023-2.html) never depend on worker timing
     taken: set[str] = set()
     reports = out / "reports"
@@ -315,8 +342,13 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
         if leftover.name.startswith("."):
             leftover.unlink()
     passages = copies.find(names)
+    if same:  # the two formats of one report are not copies of each other
+        gone = {dup.index for dup, _ in same}
+        for p in passages:
+            p.members[:] = [(i, t) for i, t in p.members if i not in gone]
+        passages = [p for p in passages if len(p.reports) > 1]
     summary = Summary(rulebook=rb, records=[records[i] for i in sorted(records)], errors=errors,
-                      passages=passages, best=best, baseline=base, notes=notes)
+                      passages=passages, best=best, baseline=base, notes=notes, same_report=same)
     from .exports import write_csv, write_xlsx
     from .render_summary import write_index
 
@@ -327,7 +359,50 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
     return summary
 
 
+FORMAT_PREFERENCE = (".docx", ".pdf", ".html", ".htm", ".txt")  # the editable original first
+SAME_REPORT = 0.5  # sketch resemblance above which two files in different formats are one report
+
+
+def _resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated share of fingerprints two reports have in common (bottom-k sketches)."""
+    if not a or not b:
+        return 0.0
+    both = set(a) & set(b)
+    union = sorted(set(a) | set(b))[:max(len(a), len(b))]
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def _one_per_report(records: list[Record]) -> list[tuple[Record, Record]]:
+    """The same report saved in two formats (城关镇.docx and 城关镇.pdf): (the one not counted, the one counted).
+
+    Candidates are files of different formats with the same name in the same folder, or with the same unit
+    and year; they are one report when their texts share most fingerprints. The .docx is counted first."""
+    def rank(r: Record) -> int:
+        ext = Path(r.file).suffix.lower()
+        return FORMAT_PREFERENCE.index(ext) if ext in FORMAT_PREFERENCE else len(FORMAT_PREFERENCE)
+
+    groups: dict[tuple, list[Record]] = defaultdict(list)
+    for r in records:
+        p = Path(r.file)
+        groups[("name", str(p.parent), p.stem)].append(r)
+        if r.unit:
+            groups[("unit", r.unit, r.year)].append(r)
+    same: dict[int, tuple[Record, Record]] = {}
+    for group in groups.values():
+        group = sorted(group, key=lambda r: (rank(r), r.index))
+        for i, keep in enumerate(group):
+            if keep.index in same:
+                continue
+            for other in group[i + 1:]:
+                if other.index in same or Path(other.file).suffix.lower() == Path(keep.file).suffix.lower():
+                    continue
+                if _resemblance(keep.sketch, other.sketch) >= SAME_REPORT:
+                    same[other.index] = (other, keep)
+    return sorted(same.values(), key=lambda pair: pair[0].index)
+
+
 def _take(rec: Record, results, copies: CopyIndex, names: dict, best: dict) -> None:
+
     """Keep what the summary needs of one scored report; stream the rest to disk."""
     results.write(rec.json_line + "\n")
     copies.add(rec.index, rec.fingerprints, rec.sentences)
