@@ -23,11 +23,19 @@ def _root() -> None:
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    width = None if sys.stdout.isatty() else 140
+    import os
+
+    # the real terminal's width (or COLUMNS); piped or redirected: 80 columns
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 80
     return Console(stderr=stderr, width=width, highlight=False)
 
 
+def _utf8_stdout() -> bool:
+    return (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") in ("utf8", "utf8sig")
+
+
 def _fail(err: ScorerError) -> None:
+
     typer.echo(f"scorer: {err.line()}", err=True)
     raise typer.Exit(err.exit_code)
 
@@ -98,6 +106,7 @@ def check(
     level: Optional[str] = typer.Option(None, "--level", metavar="LEVEL",
                                         help="层级，覆盖自动识别：township 乡镇（街道）、county 县级政府、department 政府部门"),
     year: Optional[str] = typer.Option(None, "--year", metavar="YYYY", help="报告年度，覆盖自动识别（如 2023）"),
+    gaps: bool = typer.Option(False, "--gaps", help="终端只列出差距：缺失、仅计划/仅问题、部分落实"),
 ) -> None:
     """Score one report: a verdict per rule with evidence, near misses and advice."""
     from .api import check_file
@@ -134,12 +143,12 @@ def check(
             written.append(f"JSON 已写入 {printable(json_out)}")
         write_all_atomic(writes, inputs)  # all or nothing
         if json_out == "-":
-            sys.stdout.write(to_json(result.to_dict()))
+            sys.stdout.write(to_json(result.to_dict(), ascii_only=not _utf8_stdout()))
         else:
             from .terminal import render
 
             console = _console()
-            render(result, console)
+            render(result, console, gaps_only=gaps)
             for line in written:
                 console.print(line, markup=False)
     except ScorerError as err:
@@ -217,7 +226,7 @@ def eval_(
         labelset = load_labels(labels, rb, parse_mapping(mapping))
         report = evaluate(labelset, folder, rb, split=split)
         if json_out == "-":
-            sys.stdout.write(to_json(report.to_dict()))
+            sys.stdout.write(to_json(report.to_dict(), ascii_only=not _utf8_stdout()))
         else:
             from .terminal import render_eval
 
@@ -256,38 +265,70 @@ _LEVEL_SHORT = {"township": "乡镇", "county": "县", "department": "部门"}
 @rules_app.command("list")
 def rules_list(rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
     """List the rules: id, title, part, weight, levels."""
+    from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     rb = _load(rules)
-    table = Table(title=f"{rb.title}（{rb.id} {rb.version}，{len(rb.rules)} 条）", header_style="bold")
-    for col in ("id", "标题 title", "部分 part", "权重", "适用 applies_to"):
-        table.add_column(col, overflow="fold")
-    titles = {p.id: p.title for p in rb.parts}
-    for r in rb.rules:
-        levels = "、".join(_LEVEL_SHORT[x] for x in r.applies_to)
-        if r.year_from:
-            levels += f"（{r.year_from}年度起）"
-        weight = f"{r.weight:g}" + ("（不计分）" if not r.counts_in_score else "")
-        table.add_row(r.id, r.title, titles.get(r.part, r.part), weight, levels)
-    _console().print(table)
+    longest = max(len(r.id) for r in rb.rules)
+    c = _console()
+    c.print(f"[bold]{rb.title}[/bold]（{rb.id} {rb.version}，{len(rb.rules)} 条规则）")
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("编号 / 标题（简称）", overflow="fold", min_width=longest)  # an id is never broken: copy it whole
+    table.add_column("权重", justify="right", no_wrap=True)
+    table.add_column("适用", no_wrap=True)
+    for part in rb.parts:
+        rules_of_part = [r for r in rb.rules if r.part == part.id]
+        if not rules_of_part:
+            continue
+        table.add_row(Text(part.title, style="bold underline"), "", "")
+        for r in rules_of_part:
+            levels = "、".join(_LEVEL_SHORT[x] for x in r.applies_to)
+            if r.year_from:
+                levels += f"\n{r.year_from}年度起"
+            weight = f"{r.weight:g}" + ("\n不计分" if not r.counts_in_score else "")
+            cell = Text(r.id, style="cyan")
+            cell.append(f"\n{r.title}（{r.short}）")
+            table.add_row(cell, weight, levels)
+        table.add_section()
+    c.print(table)
+
+
+def _find_rule(rb, query: str):
+    """A rule by its id, or by part of its Chinese title or short title ("法律顾问", "三项制度")."""
+    try:
+        return rb.rule(query)
+    except KeyError:
+        pass
+    from .rulebook import _norm_term
+
+    needle = _norm_term(query.strip())
+    hits = [r for r in rb.rules if needle and (needle in _norm_term(r.title) or needle in _norm_term(r.short))]
+    if len(hits) == 1:
+        return hits[0]
+    import difflib
+
+    from .printable import printable
+
+    if hits:
+        typer.echo(f"scorer: 有 {len(hits)} 条规则的标题含“{printable(query)}”，请写出编号 (several rules match):", err=True)
+        for r in hits:
+            typer.echo(f"  {r.id}  {r.title}", err=True)
+    else:
+        close = difflib.get_close_matches(query, [x.id for x in rb.rules], n=1)
+        typer.echo(f"scorer: {printable(rb.path)}: 没有编号或标题为 {printable(query)!r} 的规则 (no such rule)"
+                   + (f"（是不是 '{close[0]}'？）" if close else ""), err=True)
+    raise typer.Exit(EXIT_INPUT)
 
 
 @rules_app.command("show")
-def rules_show(rule_id: str = typer.Argument(..., metavar="ID"),
+def rules_show(rule_id: str = typer.Argument(..., metavar="ID|标题", help="规则编号，或标题、简称中的一段文字（如 法律顾问）"),
                rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
     """Show one rule: description, basis, advice, criteria and examples."""
-    import difflib
-
     rb = _load(rules)
-    try:
-        r = rb.rule(rule_id)
-    except KeyError:
-        close = difflib.get_close_matches(rule_id, [x.id for x in rb.rules], n=1)
-        typer.echo(f"scorer: {rb.path}: no rule {rule_id!r}" + (f" (did you mean '{close[0]}'?)" if close else ""),
-                   err=True)
-        raise typer.Exit(EXIT_INPUT)
+    r = _find_rule(rb, rule_id)
     c = _console()
-    c.print(f"[bold]{r.title}[/bold]  [dim]{r.id}[/dim]")
+    c.print(f"[bold]{r.title}[/bold]  [cyan]{r.id}[/cyan]（简称 {r.short}）")
     c.print(f"部分 {rb.part(r.part).title} · 权重 {r.weight:g} · 严重程度 {r.severity} · 类型 {r.kind} · "
             f"适用 {'、'.join(_LEVEL_SHORT[x] for x in r.applies_to)} · 定义于 {r.source}:{r.line}")
     if r.description:
@@ -355,9 +396,21 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _tolerant_streams() -> None:
+    """A console that cannot show a character (GBK on a Chinese Windows, PYTHONIOENCODING=gbk) gets "?"
+    in its place instead of a crash: the exit code keeps its documented meaning."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):  # not a text stream we may reconfigure (a test's capture)
+            pass
+
+
 def main() -> None:
     import os
     import signal
+
+    _tolerant_streams()
 
     _MAIN_PID[:] = [os.getpid()]
     signal.signal(signal.SIGTERM, _interrupt)

@@ -22,7 +22,7 @@ def test_check_prints_a_verdict_table():
     p = run("check", SEED)
     assert p.returncode == 0, p.stderr
     assert "城关镇" in p.stdout and "法律顾问" in p.stdout
-    assert "decision.legal-adviser" in p.stdout and "met" in p.stdout
+    assert "decision.legal-adviser" in p.stdout and "已落实" in p.stdout
     assert "总分" in p.stdout
 
 

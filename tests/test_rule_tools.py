@@ -40,7 +40,7 @@ def test_show_prints_basis_advice_criteria_and_examples():
 
 def test_show_unknown_rule_suggests_the_closest():
     p = run("show", "decision.legal-advisor")
-    assert p.returncode == 2 and "did you mean 'decision.legal-adviser'" in p.stderr
+    assert p.returncode == 2 and "是不是 'decision.legal-adviser'" in p.stderr
 
 
 def test_check_default_rulebook_is_ok():
