@@ -10,14 +10,25 @@ import typer
 from .errors import ScorerError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="法治政府建设年度报告合规检查 — score annual rule-of-law reports against a YAML rulebook.")
+                  help="法治政府建设年度报告合规检查：对照规则库逐条检查报告，给出差距和修改建议。")
 
 EXIT_OK, EXIT_BELOW, EXIT_INPUT, EXIT_RULEBOOK = 0, 1, 2, 3
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+        from .rulebook import load_rulebook
+
+        rb = load_rulebook(None)
+        typer.echo(f"scorer {__version__}（内置规则库 {rb.id} {rb.version}，{len(rb.rules)} 条规则）")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def _root() -> None:
-    """法治政府建设年度报告合规检查 — score annual rule-of-law reports against a YAML rulebook."""
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="显示版本和内置规则库的版本并退出")) -> None:
+    """法治政府建设年度报告合规检查：对照规则库逐条检查报告，给出差距和修改建议。"""
 
 
 def _console(stderr: bool = False):
@@ -91,56 +102,97 @@ _RULE_TIME_HELP = "每条规则在一份报告上的运行时间上限（秒，�
 
 @app.command()
 def check(
-    file: str = typer.Argument(..., help="报告文件（.txt .docx .pdf .html）", metavar="FILE", show_default=False),
-    rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
-    json_out: Optional[str] = typer.Option(None, "--json", help="写出 JSON 结果；'-' 表示只向标准输出写 JSON"),
-    html_out: Optional[str] = typer.Option(None, "--html", help="写出 HTML 差距报告（不给任何输出选项时默认写 <文件名>.gap.html）"),
+    files: list[str] = typer.Argument(..., help="报告文件（.txt .docx .pdf .html），可以写几份", metavar="FILE...",
+                                      show_default=False),
+    rules: Optional[str] = typer.Option(None, "--rules", metavar="RULES.yaml", help="规则库 YAML（默认：内置 fzzf-2021）"),
+    json_out: Optional[str] = typer.Option(None, "--json", metavar="PATH", help="写出 JSON 结果；'-' 表示只向标准输出写 JSON（只用于一份报告）"),
+    html_out: Optional[str] = typer.Option(None, "--html", metavar="PATH", help="HTML 差距报告写到这里（只用于一份报告）；不给任何输出选项时，"
+                                           "写在报告旁边：<文件名>.gap.html"),
     fail_under_raw: Optional[str] = typer.Option(None, "--fail-under", help="总分低于此值（0–100）时退出码为 1",
                                                  metavar="N"),
-    waivers: Optional[str] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
+    waivers: Optional[str] = typer.Option(None, "--waivers", metavar="WAIVERS.yaml", help="豁免文件 waivers.yaml"),
     max_size_raw: str = typer.Option("5", "--max-size", help="报告文本大小上限（MB，默认 5）；.docx/.pdf 文件可为其 10 倍",
                                      metavar="MB"),
     rule_time: Optional[str] = typer.Option(None, "--rule-time-limit", help=_RULE_TIME_HELP, metavar="SECONDS"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="报告单位，覆盖自动识别（如 向阳镇）"),
-    county: Optional[str] = typer.Option(None, "--county", help="所属县（区），覆盖自动识别"),
+    unit: Optional[str] = typer.Option(None, "--unit", metavar="NAME", help="报告单位，覆盖自动识别（如 向阳镇）"),
+    county: Optional[str] = typer.Option(None, "--county", metavar="NAME", help="所属县（区），覆盖自动识别"),
     level: Optional[str] = typer.Option(None, "--level", metavar="LEVEL",
                                         help="层级，覆盖自动识别：township 乡镇（街道）、county 县级政府、department 政府部门"),
     year: Optional[str] = typer.Option(None, "--year", metavar="YYYY", help="报告年度，覆盖自动识别（如 2023）"),
     gaps: bool = typer.Option(False, "--gaps", help="终端只列出差距：缺失、仅计划/仅问题、部分落实"),
+    open_html: bool = typer.Option(False, "--open", help="写完后用浏览器打开 HTML 差距报告"),
 ) -> None:
-    """Score one report: a verdict per rule with evidence, near misses and advice."""
-    from .api import check_file
-    from .outputs import check_output_path, text_writer, to_json, write_all_atomic
-    from .printable import printable
+    """检查一份或几份报告：逐条规则给出判定、证据、近似未计的说法和修改建议。"""
     from .rulebook import load_rulebook
 
     fail_under = _number("--fail-under", fail_under_raw, 0, 100)
     max_size = _number("--max-size", max_size_raw, 0.001, MAX_SIZE_MB)
     _rule_time_limit(rule_time)
     given = _given(unit=unit, county=county, level=level, year=year)
-    if html_out is None and json_out is None:
-        html_out = f"{Path(file).stem}.gap.html"  # no output option at all: the gap report, here
-    inputs = [file, rules, waivers]
+    if len(files) > 1 and (html_out is not None or json_out is not None):
+        typer.echo("scorer: --html 和 --json 只用于一份报告；几份报告时差距报告写在各自旁边 "
+                   "(--html/--json take one report)", err=True)
+        raise typer.Exit(EXIT_INPUT)
     try:
-        outputs = [o for o in (html_out, json_out) if o is not None and o != "-"]
-        for o in outputs:  # refused before any work: an input, a symlink, a device, a FIFO, a missing folder
-            check_output_path(o, inputs)
         rb = load_rulebook(rules)
         wv = []
         if waivers is not None:
             from .waivers import load_waivers
 
             wv = load_waivers(waivers, {r.id for r in rb.rules})
+    except ScorerError as err:
+        _fail(err)
+    codes = []
+    for k, file in enumerate(files):
+        if k:
+            _console().print()
+        codes.append(_check_one(file, rb, wv, rules, waivers, json_out, html_out, fail_under, max_size, given, gaps,
+                                open_html))
+    failed = [c for c in codes if c not in (EXIT_OK, EXIT_BELOW)]
+    if failed:
+        raise typer.Exit(max(failed))
+    if EXIT_BELOW in codes:
+        raise typer.Exit(EXIT_BELOW)
+
+
+def _default_html(file: str) -> tuple[str, str | None]:
+    """The gap report beside its report (<文件名>.gap.html); in the current folder if that folder is not
+    writable (a shared read-only folder, a CD). Returns the path and, when it moved, why."""
+    import os
+
+    beside = Path(file).with_name(f"{Path(file).stem}.gap.html")
+    folder = beside.parent if str(beside.parent) else Path(".")
+    if os.access(folder, os.W_OK | os.X_OK):
+        return str(beside), None
+    return f"{Path(file).stem}.gap.html", f"{folder} 不可写，差距报告写在当前文件夹"
+
+
+def _check_one(file, rb, wv, rules, waivers, json_out, html_out, fail_under, max_size, given, gaps, open_html) -> int:
+    """One report of `check`: outputs written all or nothing, the table, the report's absolute path last."""
+    import os
+
+    from .api import check_file
+    from .outputs import check_output_path, text_writer, to_json, write_all_atomic
+    from .printable import printable
+
+    note = None
+    if html_out is None and json_out is None:
+        html_out, note = _default_html(file)  # no output option at all: the gap report, beside the report
+    inputs = [file, rules, waivers]
+    try:
+        outputs = [o for o in (html_out, json_out) if o is not None and o != "-"]
+        for o in outputs:  # refused before any work: an input, a symlink, a device, a FIFO, a missing folder
+            check_output_path(o, inputs)
         result = check_file(file, rb, max_bytes=int(max_size * 1024 * 1024), waivers=wv, given=given)
         writes, written = [], []
+        if json_out is not None and json_out != "-":
+            writes.append((json_out, text_writer(to_json(result.to_dict()))))
+            written.append(f"JSON 已写入 {printable(os.path.abspath(json_out))}")
         if html_out is not None:
             from .render_html import render as render_html
 
             writes.append((html_out, text_writer(render_html(result))))
-            written.append(f"HTML 差距报告已写入 {printable(html_out)}")
-        if json_out is not None and json_out != "-":
-            writes.append((json_out, text_writer(to_json(result.to_dict()))))
-            written.append(f"JSON 已写入 {printable(json_out)}")
+            written.append(f"HTML 差距报告：{printable(os.path.abspath(html_out))}")  # last: the path to open
         write_all_atomic(writes, inputs)  # all or nothing
         if json_out == "-":
             sys.stdout.write(to_json(result.to_dict(), ascii_only=not _utf8_stdout()))
@@ -149,14 +201,32 @@ def check(
 
             console = _console()
             render(result, console, gaps_only=gaps)
+            if note:
+                typer.echo(f"scorer: {note}", err=True)
             for line in written:
-                console.print(line, markup=False)
+                console.print(line, markup=False, highlight=False, soft_wrap=True)  # a path is never wrapped
     except ScorerError as err:
-        _fail(err)
+        typer.echo(f"scorer: {err.line()}", err=True)
+        return err.exit_code
+    if open_html and html_out is not None:
+        _open_in_browser(os.path.abspath(html_out))
     if fail_under is not None and result.score < fail_under:
         if json_out != "-":
-            typer.echo(f"scorer: 总分 {result.score:.1f} 低于 --fail-under {fail_under:g}", err=True)
-        raise typer.Exit(EXIT_BELOW)
+            typer.echo(f"scorer: {printable(file)}: 总分 {result.score:.1f} 低于 --fail-under {fail_under:g}", err=True)
+        return EXIT_BELOW
+    return EXIT_OK
+
+
+def _open_in_browser(path: str) -> None:
+    """--open: the system's browser (or $BROWSER); a machine without one only gets a note."""
+    import webbrowser
+
+    try:
+        opened = webbrowser.open(Path(path).as_uri())
+    except Exception:  # noqa: BLE001 - a broken browser setup must not turn a finished check into a failure
+        opened = False
+    if not opened:
+        typer.echo("scorer: 没有找到可用的浏览器，请手工打开上面的 HTML 文件 (no browser found)", err=True)
 
 
 EXIT_INPUTS_FAILED = 4
@@ -165,17 +235,17 @@ EXIT_INPUTS_FAILED = 4
 @app.command()
 def summary(
     paths: list[str] = typer.Argument(..., help="报告文件或文件夹（递归查找 .txt .docx .pdf .html）", metavar="PATH..."),
-    out: str = typer.Option(..., "--out", help="输出目录（新目录、空目录或以前的汇总）：index.html、reports/、results.jsonl、summary.csv、summary.xlsx"),
-    rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
-    waivers: Optional[str] = typer.Option(None, "--waivers", help="豁免文件 waivers.yaml"),
-    manifest: Optional[str] = typer.Option(None, "--manifest", help="清单 CSV（file, unit, county, level, year），覆盖识别出的元数据"),
+    out: str = typer.Option(..., "--out", metavar="DIR", help="输出目录（新目录、空目录或以前的汇总）：index.html、reports/、results.jsonl、summary.csv、summary.xlsx"),
+    rules: Optional[str] = typer.Option(None, "--rules", metavar="RULES.yaml", help="规则库 YAML（默认：内置 fzzf-2021）"),
+    waivers: Optional[str] = typer.Option(None, "--waivers", metavar="WAIVERS.yaml", help="豁免文件 waivers.yaml"),
+    manifest: Optional[str] = typer.Option(None, "--manifest", metavar="MANIFEST.csv", help="清单 CSV（file, unit, county, level, year），覆盖识别出的元数据"),
     jobs_raw: Optional[str] = typer.Option(None, "--jobs", help="并行进程数（默认且最多：CPU 核数）", metavar="N"),
-    baseline: Optional[str] = typer.Option(None, "--baseline", help="上一年的 results.jsonl，用于比较"),
+    baseline: Optional[str] = typer.Option(None, "--baseline", metavar="results.jsonl", help="上一年的 results.jsonl，用于比较"),
     max_size_raw: str = typer.Option("5", "--max-size", help="每份报告文本大小上限（MB，默认 5）", metavar="MB"),
     rule_time: Optional[str] = typer.Option(None, "--rule-time-limit", help=_RULE_TIME_HELP, metavar="SECONDS"),
     no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条"),
 ) -> None:
-    """County-wide summary: score a folder of reports into one summary page and spreadsheets."""
+    """全县汇总：检查一个文件夹中的全部报告，生成汇总页、各单位差距报告和表格。"""
     from .printable import printable
     from .summary import available_cores, run_summary
 
@@ -207,14 +277,14 @@ def eval_(
     labels: str = typer.Argument(..., help="标注文件 TSV（file 列 + 每项要求一列：done/plan/absent 或 yes/no）",
                                  metavar="LABELS.tsv"),
     folder: str = typer.Argument(..., help="报告所在文件夹", metavar="DIR"),
-    rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置 fzzf-2021）"),
-    json_out: Optional[str] = typer.Option(None, "--json", help="写出 JSON 结果；'-' 表示只向标准输出写 JSON"),
+    rules: Optional[str] = typer.Option(None, "--rules", metavar="RULES.yaml", help="规则库 YAML（默认：内置 fzzf-2021）"),
+    json_out: Optional[str] = typer.Option(None, "--json", metavar="PATH", help="写出 JSON 结果；'-' 表示只向标准输出写 JSON"),
     min_agreement: Optional[float] = typer.Option(None, "--min-agreement", min=0, max=1,
                                                   help="总一致率低于此值（0–1）时退出码为 1"),
-    split: Optional[str] = typer.Option(None, "--split", help="只评测 split 列等于此值的报告（如 dev、test）"),
-    mapping: list[str] = typer.Option([], "--map", help="标注列对应的规则：COL=rule.id（可重复）"),
+    split: Optional[str] = typer.Option(None, "--split", metavar="NAME", help="只评测 split 列等于此值的报告（如 dev、test）"),
+    mapping: list[str] = typer.Option([], "--map", metavar="COL=RULE", help="标注列对应的规则：COL=rule.id（可重复）"),
 ) -> None:
-    """Agreement of the scorer's verdicts with labelled reports: per rule and overall, with every disagreement."""
+    """用人工标注检验判定：每条规则和总的一致率，逐条列出不一致。"""
     from .evaluation import evaluate, load_labels, parse_mapping
     from .outputs import check_output_path, to_json, write_atomic
     from .rulebook import load_rulebook
@@ -246,7 +316,7 @@ def eval_(
 
 
 rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
-                        help="规则库工具：list / show / check / test")
+                        help="规则库工具：list 一览、show 查看一条、check 校验、test 运行样例")
 app.add_typer(rules_app, name="rules")
 
 
@@ -263,8 +333,8 @@ _LEVEL_SHORT = {"township": "乡镇", "county": "县", "department": "部门"}
 
 
 @rules_app.command("list")
-def rules_list(rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
-    """List the rules: id, title, part, weight, levels."""
+def rules_list(rules: Optional[str] = typer.Option(None, "--rules", metavar="RULES.yaml", help="规则库 YAML（默认：内置）")) -> None:
+    """按部分列出全部规则：编号、标题（简称）、权重、适用层级。"""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -323,8 +393,8 @@ def _find_rule(rb, query: str):
 
 @rules_app.command("show")
 def rules_show(rule_id: str = typer.Argument(..., metavar="ID|标题", help="规则编号，或标题、简称中的一段文字（如 法律顾问）"),
-               rules: Optional[str] = typer.Option(None, "--rules", help="规则库 YAML（默认：内置）")) -> None:
-    """Show one rule: description, basis, advice, criteria and examples."""
+               rules: Optional[str] = typer.Option(None, "--rules", metavar="RULES.yaml", help="规则库 YAML（默认：内置）")) -> None:
+    """查看一条规则：要求、依据、建议、评分细项和样例。"""
     rb = _load(rules)
     r = _find_rule(rb, rule_id)
     c = _console()
@@ -349,7 +419,7 @@ def rules_show(rule_id: str = typer.Argument(..., metavar="ID|标题", help="规
 
 @rules_app.command("check")
 def rules_check(path: Optional[str] = typer.Argument(None, help="规则库 YAML（默认：内置）")) -> None:
-    """Validate a rulebook; every fault with its file:line. Exit 3 on errors."""
+    """校验规则库，逐条列出错误（文件:行号）；有错时退出码为 3。"""
     from .rulebook import check_rulebook
 
     rb, errors = check_rulebook(path)
@@ -360,22 +430,22 @@ def rules_check(path: Optional[str] = typer.Argument(None, help="规则库 YAML�
         raise typer.Exit(EXIT_RULEBOOK)
     from .printable import printable
 
-    typer.echo(f"OK: {printable(rb.path)}: {len(rb.rules)} 条规则，{len(rb.parts)} 个部分")
+    typer.echo(f"校验通过：{printable(rb.path)}：{len(rb.rules)} 条规则，{len(rb.parts)} 个部分")
 
 
 @rules_app.command("test")
 def rules_test(path: Optional[str] = typer.Argument(None, help="规则库 YAML（默认：内置）"),
                rule: list[str] = typer.Option([], "--rule", help="只测试这些规则")) -> None:
-    """Run every rule's examples; exit 1 if any gives another verdict."""
+    """运行每条规则的样例；有判定不符时退出码为 1。"""
     from .selftest import run_examples
 
     rb = _load(path)
     outcomes = run_examples(rb, set(rule) or None)
     failed = [o for o in outcomes if not o.ok]
     for o in failed:
-        typer.echo(f"FAIL {o.rule.source}:{o.rule.line} {o.rule.id}: expected {o.expected}, got {o.got}: "
+        typer.echo(f"不符 {o.rule.source}:{o.rule.line} {o.rule.id}：样例应为 {o.expected}，判定为 {o.got}："
                    + o.text.replace("\n", " ⏎ "))
-    typer.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    typer.echo(f"{len(outcomes) - len(failed)} 个样例符合，{len(failed)} 个不符")
     if failed:
         raise typer.Exit(EXIT_BELOW)
 
@@ -406,6 +476,32 @@ def _tolerant_streams() -> None:
             pass
 
 
+def _run(args: list[str]) -> int:
+    """Run the command line; usage errors become one Chinese line (exit 2), help is shown in Chinese."""
+    import contextlib
+    import io
+
+    from .cli_text import help_text, usage_error
+
+    usage = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")  # typer's or click's
+    wants_help = not args or args == ["rules"] or any(a in ("--help", "-h") for a in args)
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer) if wants_help else contextlib.nullcontext():
+            rv = app(args=args, prog_name="scorer", standalone_mode=False)
+    except usage as err:
+        if getattr(err, "ctx", None) is not None and type(err).__name__ == "NoArgsIsHelpError":
+            typer.echo(help_text(err.ctx.get_help()))
+            return EXIT_OK
+        where = err.ctx.command_path if getattr(err, "ctx", None) is not None else "scorer"
+        typer.echo(f"scorer: {usage_error(err.format_message())}（查看用法：{where} --help）", err=True)
+        return EXIT_INPUT
+    finally:
+        if buffer.getvalue():
+            sys.stdout.write(help_text(buffer.getvalue()))
+    return rv if isinstance(rv, int) else EXIT_OK
+
+
 def main() -> None:
     import os
     import signal
@@ -416,9 +512,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     try:
-        app()  # typer turns KeyboardInterrupt into a silent exit 130 after the cleanup has run
-    except (KeyboardInterrupt, SystemExit) as exc:
-        if not (_INTERRUPTED or isinstance(exc, KeyboardInterrupt)):
+        sys.exit(_run(sys.argv[1:]))
+    except (KeyboardInterrupt, SystemExit, typer.Abort) as exc:
+        if not (_INTERRUPTED or isinstance(exc, (KeyboardInterrupt, typer.Abort))):
             raise
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
         typer.echo("scorer: 已中断：临时文件已删除，输出未改动 (interrupted; temporary files removed, outputs unchanged)",

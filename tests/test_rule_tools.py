@@ -45,13 +45,13 @@ def test_show_unknown_rule_suggests_the_closest():
 
 def test_check_default_rulebook_is_ok():
     p = run("check")
-    assert p.returncode == 0 and p.stdout.startswith("OK")
+    assert p.returncode == 0 and p.stdout.startswith("校验通过")
 
 
 def test_test_runs_every_example_of_every_rule():
     p = run("test")
     assert p.returncode == 0, p.stdout
-    assert " 0 failed" in p.stdout
+    assert "，0 个不符" in p.stdout
 
 
 def test_check_reports_each_fault_of_a_broken_copy_with_its_line(tmp_path):
@@ -98,4 +98,4 @@ def test_test_reports_a_wrong_example_with_its_rule_and_exits_1(tmp_path):
     bad.write_text(text, encoding="utf-8")
     p = run("test", str(bad))
     assert p.returncode == 1
-    assert "FAIL" in p.stdout and "decision.legal-adviser: expected partial, got missing" in p.stdout
+    assert "不符" in p.stdout and "decision.legal-adviser：样例应为 partial，判定为 missing" in p.stdout
