@@ -91,11 +91,13 @@ def render(result: ReportResult, console: Console, gaps_only: bool = False) -> N
 
 def render_eval(report, console: Console) -> None:
     """`scorer eval`: per-rule agreement and confusion, the overall figure, then every disagreement."""
-    table = Table(title=f"标注一致性 {report.labels}（规则库 {report.rulebook}）", header_style="bold")
-    for col, kw in (("列", {}), ("规则 rule", {"overflow": "fold"}), ("标注", {"justify": "right"}),
-                    ("一致率", {"justify": "right"}), ("done/yes 查准", {"justify": "right"}),
-                    ("done/yes 查全", {"justify": "right"}), ("标注 → 判定（份数）", {"overflow": "fold"})):
-        table.add_column(col, **kw)
+    console.print(f"[bold]标注一致性[/bold] {report.labels}（规则库 {report.rulebook}）", highlight=False)
+    longest = max((len(c.column) + 1 + len(c.rule_id) for c in report.columns), default=10)
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("列 规则 / 标注 → 判定（份数）", overflow="fold", min_width=longest)  # ids never broken
+    table.add_column("标注", justify="right", no_wrap=True)
+    table.add_column("一致率", justify="right", no_wrap=True)
+    table.add_column("done 查准/查全", justify="right", no_wrap=True)
 
     def pct(x):
         return "—" if x is None else f"{x:.1%}"
@@ -104,8 +106,10 @@ def render_eval(report, console: Console) -> None:
         p, r = c.precision_recall()
         conf = "  ".join(f"{g}→{pred} {n}" for g, row in sorted(c.confusion().items())
                          for pred, n in sorted(row.items()))
-        table.add_row(c.column, c.rule_id, str(len(c.verdicts)), pct(c.agreement if c.verdicts else None),
-                      pct(p), pct(r), conf)
+        cell = Text(f"{c.column} ", style="bold")
+        cell.append(c.rule_id, style="cyan")
+        cell.append("\n" + conf, style="dim")
+        table.add_row(cell, str(len(c.verdicts)), pct(c.agreement if c.verdicts else None), f"{pct(p)}/{pct(r)}")
     console.print(table)
     console.print(f"[bold]总一致率 agreement {report.agreement:.4f}[/bold]（{len(report.verdicts)} 个判定，"
                   f"{report.files} 份报告，有争议的标注 {report.debatable} 个，不一致 {len(report.disagreements)} 个）")
