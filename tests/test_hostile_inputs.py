@@ -437,8 +437,8 @@ def test_bad_rulebook_shapes_are_one_line_errors(tmp_path, extra, needle):
     one_line(scorer("rules", "list", "--rules", rb), 3, f"{rb}", needle)
 
 
-@pytest.mark.parametrize("rx, needle", [("法{4294967296}", ":9: regex: bad regular expression"),
-                                        ("a" * 3000, ":9: regex: regular expression longer")])
+@pytest.mark.parametrize("rx, needle", [("法{4294967296}", ":9: regex: 正则表达式 '法{4294967296}' 写错了 (bad regular expression"),
+                                        ("a" * 3000, ":9: regex: 正则表达式超过 2000 个字符 (regular expression longer")])
 def test_oversized_regex_repeats_are_rulebook_errors(tmp_path, rx, needle):
     rb = tmp_path / "local.yaml"
     rb.write_text(LOCAL.format(rx=rx), encoding="utf-8")

@@ -83,11 +83,11 @@ def test_check_reports_each_fault_of_a_broken_copy_with_its_line(tmp_path):
     p = run("check", str(broken))
     assert p.returncode == 3
     out = p.stdout
-    assert f"{broken}:{a + 1}: matches: unknown key in rule (did you mean 'match'?)" in out
+    assert f"{broken}:{a + 1}: matches: 规则 中有不认识的键（是不是 'match'？） (unknown key in rule (did you mean 'match'?))" in out
     assert f"{broken}:{b + 1}: weight:" in out
-    assert f"{broken}:{c + 1}: regex: bad regular expression" in out
-    assert f"{broken}:{line_of('    examples:', d0) + 1}: examples: needs at least one failing example" in out
-    assert f"{broken}:{f + 1}: id: duplicate rule id 'report.measures-and-results'" in out
+    assert f"{broken}:{c + 1}: regex: 正则表达式 '公开((政府|政务)" in out and "写错了 (bad regular expression" in out
+    assert f"{broken}:{line_of('    examples:', d0) + 1}: examples: 至少要有一个不通过的样例" in out
+    assert f"{broken}:{f + 1}: id: 规则编号 'report.measures-and-results' 重复" in out
     assert len(out.strip().splitlines()) == 5
 
 
