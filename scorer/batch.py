@@ -60,6 +60,8 @@ class Record:
     fingerprints: list[tuple[int, int]] = field(default_factory=list)  # (hash, sentence index)
     sentences: dict[int, str] = field(default_factory=dict)  # fingerprinted sentences by index
     json_line: str = ""
+    doubts: list[str] = field(default_factory=list)  # unit or level not detected, or only guessed
+    sketch: tuple[int, ...] = ()  # the smallest sentence fingerprints: the same report in another format
 
     @property
     def label(self) -> str:
@@ -235,6 +237,7 @@ def score_one(job: Job) -> Record:
 def _score_one(job: Job) -> Record:
     from .copies import fingerprint_document
     from .document_builder import read_document
+    from .metadata import doubts, override
     from .outputs import write_atomic
     from .printable import printable
     from .render_html import render
@@ -243,14 +246,11 @@ def _score_one(job: Job) -> Record:
     rb = _W["rulebook"]
     doc = read_document(job.path, _W["max_bytes"])  # type: ignore[arg-type]
     md = doc.metadata
-    for key in ("unit", "county", "level"):
-        if job.manifest.get(key):
-            setattr(md, key, job.manifest[key])
-    if job.manifest.get("year"):
-        md.year = int(job.manifest["year"])
+    override(md, job.manifest.get("unit"), job.manifest.get("county"), job.manifest.get("level"),
+             int(job.manifest["year"]) if job.manifest.get("year") else None)
     result = score_document(doc, rb, _W["waivers"])  # type: ignore[arg-type]
     html_name = f".{job.index}.report.html"
-    write_atomic(Path(_W["out"]) / "reports" / html_name, render(result))  # type: ignore[arg-type]
+    write_atomic(Path(_W["out"]) / "reports" / html_name, render(result, "../index.html"))  # type: ignore[arg-type]
     data = result.to_dict(rule_text=False)  # what each rule says is written once, to rules.json
     best = {}
     for r in result.rules:
@@ -263,11 +263,16 @@ def _score_one(job: Job) -> Record:
         codes="".join(STATUS_CODES[r.status] for r in result.rules), text_year=_text_year(doc),
         timeliness=str(result.timeliness["status"]),
         text_hash=hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest(), report=html_name, best=best,
-        fingerprints=fps, sentences=sentences, json_line=_one_line(data),
+        fingerprints=fps, sentences=sentences, json_line=_one_line(data), doubts=doubts(md),
+        sketch=tuple(sorted({h for h, _ in fps})[:SKETCH]),
     )
 
 
+SKETCH = 48  # fingerprints kept per report to recognise it in another format (bottom-k sketch)
+
+
 def _one_line(data: dict) -> str:
+
     import json
 
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

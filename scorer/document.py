@@ -74,6 +74,9 @@ class Metadata:
     published: str | None = None  # from a saved web page's metadata
     publisher: str | None = None
     encoding: str | None = None
+    # where the unit was read: title | signature (落款) | publisher (发布机构) | body (a guess) | given (by the user)
+    unit_source: str | None = None
+    given: list[str] = field(default_factory=list)  # the fields the user stated (--unit, the manifest…)
 
 
 @dataclass

@@ -163,7 +163,9 @@ def _build(original: str, path: str, encoding: str | None) -> Document:
     ct = clean(original)
     text = ct.text
     all_lines = [(p, ln) for p, ln in _lines(text) if ln.strip()]
-    all_lines = all_lines[_chrome_before_title(all_lines):]
+    n_chrome = _chrome_before_title(all_lines)
+    page_lines = [ln for _, ln in all_lines[max(0, n_chrome - 3):n_chrome]]  # site name above the title: a hint
+    all_lines = all_lines[n_chrome:]
     n_head = _split_header(all_lines)
     header, rest = all_lines[:n_head], all_lines[n_head:]
     n_sig = _split_signature(rest) if len(rest) > 2 else 0
@@ -173,7 +175,7 @@ def _build(original: str, path: str, encoding: str | None) -> Document:
     header_texts = [ln for _, ln in header]
     sig_texts = [ln for _, ln in signature] + [ln for ln in header_texts if parse_date(ln) and len(ln) <= 16]
     body_text = "\n".join(ln for _, ln in body_lines)
-    md = metadata_mod.detect(header_texts, sig_texts, body_text, ct.web_meta)
+    md = metadata_mod.detect(header_texts, sig_texts, body_text, ct.web_meta, page_lines)
     md.encoding = encoding
 
     # headings: (start, end, level, numbered)

@@ -34,7 +34,10 @@ class RulebookError(ScorerError):
         self.key = key
         where = f"{path}:{line}" if line else str(path)
         self.where = where
-        msg = problem if not key else f"{key}: {problem}"
+        from .rulebook_text import chinese
+
+        msg = chinese(problem)  # the validator's English with a Chinese sentence in front
+        msg = msg if not key else f"{key}: {msg}"
         super().__init__(where, msg)
 
 

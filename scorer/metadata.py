@@ -1,125 +1,55 @@
 """Who reports, for which year, and when: unit, county, level, report year, dates.
 
-Sources, most trusted first: the title block at the top, the web page's
-metadata (发布机构, 生成日期), the signature block at the end (落款), then the
-body text (the name the report uses most often for itself).
+The unit, most trusted first: the title block at the top, the signature block at the end (落款),
+the web page's 发布机构; then only guesses, flagged as such: the site name above the title, the
+body (how its opening sentence names the reporter, the name it uses most often for itself).
+Reading a name is unitnames.py's job.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .document import Metadata
-from .textpatterns import CJK, parse_date
+from .textpatterns import parse_date
 
-_COUNTY = rf"[{CJK}]{{1,7}}?(?:自治县|自治旗|县|区|市|旗)"
-_TOWN = rf"[{CJK}]{{1,7}}?(?:民族乡|镇|乡|街道办事处|街道)"
-_DEPT = rf"[{CJK}]{{2,14}}?(?:局|委员会|委|办公室|中心|厅|署|所)"
-
-# "高青县高城镇人民政府", "湟中区田家寨镇", "中共××镇委员会 ××镇人民政府", "××县司法局"
-_BODY_TOWN = re.compile(rf"(?:中共)?(?P<county>{_COUNTY})?(?P<unit>{_TOWN})(?:人民政府|党委|委员会|办事处)?")
-_BODY_COUNTY_GOV = re.compile(rf"(?P<unit>{_COUNTY})人民政府")
-_BODY_DEPT = re.compile(rf"(?P<county>{_COUNTY})(?P<unit>{_DEPT})")
-
-# Words ending in 镇/乡/县/区 that are not names.
-_NOT_NAMES = {
-    "乡镇", "城镇", "村镇", "集镇", "全镇", "我镇", "本镇", "该镇", "各镇", "重镇", "小镇", "名镇", "市镇", "城乡",
-    "全乡", "我乡", "本乡", "各乡", "全县", "我县", "本县", "各县", "全区", "我区", "本区", "各区", "社区", "辖区",
-    "园区", "景区", "城区", "片区", "矿区", "库区", "全市", "我市", "本市", "各市", "城市", "街道", "各街道",
-    "镇街", "县区", "县市", "市县", "省市县乡", "市县乡", "县乡", "依法治县", "依法治区", "依法治镇", "依法治市",
-    "民主法治示范村", "法治乡", "下乡", "返乡", "家乡", "小区", "山区", "地区", "林区", "牧区", "戒毒所",
-}
-_STOP_PREFIX = ("全", "我", "本", "该", "各", "一", "在", "对", "和", "及", "与", "的", "为", "到", "由", "了", "将",
-                "县", "区", "市", "省", "治", "法", "年", "度", "向", "是", "等", "乡", "镇")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
-_TRAILING_NOISE = re.compile(r"^(?:关于|中共|的)")
 
 
-# "增强全镇", "在我镇": a word plus a pronoun-like tail is not a place name ("高城镇" is)
-_GENERIC_TAIL = {"全镇", "我镇", "本镇", "该镇", "各镇", "全乡", "我乡", "本乡", "各乡", "全县", "我县", "本县", "全区",
-                 "我区", "本区", "辖区"}
-_NOT_IN_NAMES = re.compile(r"增强|加强|推进|推动|建设|发展|全面|深入|开展|落实|提高|提升|促进|实现|我|全|本|各|该|和|及|与|的|在|为|对|将|是|等|了|到|从|向")
+def detect(header: list[str], signature: list[str], body: str, web: dict[str, str],
+           page: list[str] = ()) -> Metadata:
+    """`page`: lines a saved web page shows above the report's title (a site name), used only as a guess."""
+    from . import unitnames
 
-
-def _plausible(name: str | None) -> bool:
-    if not name or name in _NOT_NAMES or len(name) < 2:
-        return False
-    if name[-2:] in _GENERIC_TAIL or _NOT_IN_NAMES.search(name[:-1]):
-        return False
-    if any(name.startswith(p) for p in _STOP_PREFIX) and len(name) <= 3:
-        return False
-    if re.search(r"\d|年|法治|建设|政府|工作|报告|情况", name):
-        return False
-    return True
-
-
-def _from_lines(lines: list[str]) -> tuple[str | None, str | None, str | None]:
-    """(unit, county, level) from title-block or signature lines."""
-    for line in lines:
-        line = _TRAILING_NOISE.sub("", line.strip())
-        m = _BODY_TOWN.match(line)
-        if m and _plausible(m.group("unit")):
-            county = m.group("county") if _plausible(m.group("county")) else None
-            return m.group("unit"), county, "township"
-        m = _BODY_COUNTY_GOV.match(line)
-        if m and _plausible(m.group("unit")):
-            return m.group("unit"), m.group("unit"), "county"
-        m = _BODY_DEPT.match(line)
-        if m and _plausible(m.group("county")):
-            return m.group("unit"), m.group("county"), "department"
-    return None, None, None
-
-
-def _most_named_town(text: str) -> str | None:
-    """The township name the body uses most often ("高家镇"), if used at least twice."""
-    counts: Counter[str] = Counter()
-    for m in re.finditer(r"(?:镇|乡)", text):
-        e = m.end()
-        for n in (3, 4):
-            cand = text[max(0, e - n):e]
-            if len(cand) == n and re.fullmatch(rf"[{CJK}]+", cand) and _plausible(cand) \
-                    and not cand.startswith(_STOP_PREFIX):
-                counts[cand] += 1
-    if not counts:
-        return None
-    best, n = counts.most_common(1)[0]
-    if n < 2:
-        return None
-    # "圣灯山镇" and its tail "灯山镇" are counted alike: prefer the longer name
-    longer = [c for c in counts if len(c) > len(best) and c.endswith(best) and counts[c] == n]
-    return longer[0] if longer else best
-
-
-def _county_of(unit: str, text: str) -> str | None:
-    """The county written directly before the unit: "丰都县高家镇" → 丰都县."""
-    m = re.search(rf"([{CJK}]{{2,8}}?(?:自治县|自治旗|县|区|市|旗)){re.escape(unit)}", text)
-    if not m:
-        return None
-    whole = m.group(1)
-    # most county names are two characters and a suffix; keep autonomous counties whole
-    if whole.endswith(("自治县", "自治旗")):
-        return whole[-8:]
-    cand = whole[-3:]
-    return cand if _plausible(cand) else None
-
-
-def detect(header: list[str], signature: list[str], body: str, web: dict[str, str]) -> Metadata:
     md = Metadata()
     titles = [ln for ln in header if re.search(r"报告|总结|汇报", ln)]
     md.title = (titles[0] if titles else (header[-1] if header else "")).strip()
 
-    unit, county, level = _from_lines(header)
-    if not unit and web.get("publisher"):
-        unit, county, level = _from_lines([web["publisher"]])
-    if not unit:
-        unit, county, level = _from_lines(signature)
-    if not unit:
-        town = _most_named_town(body)
+    # the title block, the 落款, the page's 发布机构; only then guesses: the site name above the title,
+    # the name the body uses most (flagged in the summary as guessed)
+    self_level = unitnames.level_from_pronouns(body)  # "我镇" / "我县" / "我局"
+    found = None
+    first = body.split("\n", 1)[0][:120]
+    if not header and re.search(r"报告|总结|汇报", first):
+        header = [first]  # a title run into the first line of a saved page
+        titles = header if not titles else titles
+    for source, lines in (("title", titles + [ln for ln in header if ln not in titles]), ("signature", signature),
+                          ("publisher", [web.get("publisher") or ""]), ("page", list(reversed(page)))):
+        found = next((u for u in map(unitnames.from_line, lines) if u), None)
+        if found and (source != "page" or self_level in (None, found.level)):
+            md.unit, md.county, md.level, md.unit_source = found.unit, found.county, found.level, source
+            break
+    if not md.unit:  # a government or department opening the body: "2025年,中共姚安县委、姚安县人民政府…"
+        opening = unitnames.from_opening(body)
+        if opening and self_level in (None, opening.level, "county" if opening.level == "department" else None):
+            md.unit, md.county, md.level, md.unit_source = opening.unit, opening.county, opening.level, "body"
+    if not md.unit:
+        town = unitnames.most_named_town(body) if self_level in (None, "township") else None
         if town:
-            unit, level = town, "township"
-    if unit and not county:
-        county = _county_of(unit, "\n".join(header) + "\n" + web.get("publisher", "") + "\n" + body)
-    md.unit, md.county, md.level = unit, county, level
+            md.unit, md.level, md.unit_source = town, "township", "body"
+        elif self_level:
+            md.level, md.unit_source = self_level, "body"  # the level alone, from how the report calls itself
+    if md.unit and not md.county:
+        md.county = unitnames.county_before(md.unit, "\n".join(header) + "\n" + web.get("publisher", "") + "\n" + body)
 
     m = _YEAR_IN_TITLE.search(md.title) or _YEAR_IN_TITLE.search("\n".join(header))
     if m:
@@ -155,3 +85,57 @@ def timeliness(md: Metadata) -> dict[str, str | None]:
                 "detail": "；".join(f"{label}日期 {d} 晚于 {deadline}" for label, d in late)}
     return {"status": "on-time", "deadline": deadline,
             "detail": "；".join(f"{label}日期 {d}" for label, d in dates) + f"，不晚于 {deadline}"}
+
+
+LEVELS = ("township", "county", "department")
+LEVEL_LABELS = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门"}
+GUESSED_FROM = {"body": "正文", "page": "网页标题上方的网站名"}
+
+
+def override(md: Metadata, unit: str | None = None, county: str | None = None, level: str | None = None,
+             year: int | None = None) -> None:
+    """What the user states (`check --unit …`, the summary's manifest) replaces what was detected."""
+    for key, value in (("unit", unit), ("county", county), ("level", level), ("year", year)):
+        if value:
+            setattr(md, key, value)
+            md.given.append(key)
+    if unit:
+        md.unit_source = "given"
+
+
+def doubts(md: Metadata) -> list[str]:
+    """Why the unit or level of a report may be wrong: not detected, or only guessed (fields the user
+    stated are not doubted). A wrong level flips the rules that apply only to some levels."""
+    given = set(md.given)
+    level_ok = "level" in given or md.level and md.unit_source in ("title", "signature", "publisher", "given")
+    out = []
+    if not md.unit and not md.level:
+        out.append("未识别报告单位和层级（层级决定哪些规则适用；请在清单或 --unit、--level 中写明）")
+    elif not md.unit:
+        out.append("未识别报告单位" + ("" if level_ok else
+                                f"；层级按正文的自称（“我县”“我镇”…）推断为{LEVEL_LABELS[md.level]}，请核对"))
+    elif md.unit_source in GUESSED_FROM and "unit" not in given:
+        out.append(f"单位“{md.unit}”是从{GUESSED_FROM[md.unit_source]}推断的" + ("" if level_ok else "，层级也是")
+                   + "，请核对（可在清单或 --unit、--level 中写明）")
+    elif not md.level:
+        out.append("未识别报告层级（请在清单或 --level 中写明）")
+    elif not level_ok:
+        out.append(f"层级{LEVEL_LABELS[md.level]}是推断的，请核对")
+    return out
+
+
+MAX_NAME = 40  # characters in a unit or county name (the longest real ones are about 20)
+
+
+def given_problem(key: str, value: str) -> str | None:
+    """Why a stated unit, county, level or year cannot be used, or None."""
+    from .printable import has_unsafe
+
+    if key in ("unit", "county"):
+        if not value.strip() or has_unsafe(value) or len(value) > MAX_NAME:
+            return f"应为 1–{MAX_NAME} 个字的名称，不含控制字符"
+    elif key == "level" and value not in LEVELS:
+        return "应为 township（乡镇、街道）、county（县级政府）或 department（政府部门）"
+    elif key == "year" and not (re.fullmatch(r"[0-9]{4}", value) and 1990 <= int(value) <= 2100):
+        return "应为四位年份（阿拉伯数字），如 2023"
+    return None

@@ -103,8 +103,10 @@ def _unlink(path: str) -> None:
         pass
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def to_json(data: Any, ascii_only: bool = False) -> str:
+    """`ascii_only`: \\u escapes for every non-ASCII character, for a console that is not UTF-8 (GBK): the
+    JSON stays complete and valid instead of losing characters the console cannot show."""
+    return json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n"
 
 
 def _umask() -> int:

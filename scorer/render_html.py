@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Document
-from .results import STATUS_LABELS, ReportResult, RuleResult
+from .results import SHOWN_LABELS, SHOWN_ORDER, STATUS_LABELS, ReportResult, RuleResult
 from .rules.vocabulary import LEVEL_LABELS
 
 ROLE_LABELS = {
@@ -84,7 +84,7 @@ def _full_text(doc: Document, marked: dict[int, list[str]], near: dict[int, list
 def _rule_view(r: RuleResult, doc: Document) -> dict[str, Any]:
     rule = r.rule
     return {
-        "id": rule.id, "title": rule.title, "status": r.status, "kind": rule.kind, "status_label": STATUS_LABELS[r.status],
+        "id": rule.id, "title": rule.title, "status": r.shown, "kind": rule.kind, "status_label": SHOWN_LABELS[r.shown],
         "credit": r.credit, "weight": rule.weight, "severity": rule.severity, "message": r.message,
         "description": rule.description, "advice": rule.advice,
         "criteria": r.criteria, "waiver": r.waiver, "counts": rule.counts_in_score,
@@ -99,7 +99,7 @@ def _rule_view(r: RuleResult, doc: Document) -> dict[str, Any]:
     }
 
 
-def view_model(result: ReportResult) -> dict[str, Any]:
+def view_model(result: ReportResult, summary_link: str | None = None) -> dict[str, Any]:
     doc = result.document
     md = doc.metadata
     marked: dict[int, list[str]] = {}
@@ -136,11 +136,12 @@ def view_model(result: ReportResult) -> dict[str, Any]:
         "title": md.title or doc.path, "file": result.file, "md": md,
         "level_label": LEVEL_LABELS.get(md.level or "", "未识别"),
         "rulebook": result.rulebook, "score": result.score, "counts": result.counts(),
-        "status_labels": STATUS_LABELS, "statutory": statutory, "other_part": other,
+        "status_labels": SHOWN_LABELS, "status_order": SHOWN_ORDER, "statutory": statutory, "other_part": other,
         "timeliness": result.timeliness,
         "parts": parts, "blocks": _full_text(doc, marked, near, terms), "role_labels": ROLE_LABELS,
         "gap_parts": [p for p in gap_parts if p["rules"]], "met_rules": [r for r in one_line if r["status"] == "met"],
         "other_rules": [r for r in one_line if r["status"] != "met"], "rectification": rectification(result.to_dict()),
+        "summary_link": summary_link,
     }
 
 
@@ -160,5 +161,6 @@ def environment():
     return _ENV[0]
 
 
-def render(result: ReportResult) -> str:
-    return environment().get_template("gap_report.html.j2").render(**view_model(result))
+def render(result: ReportResult, summary_link: str | None = None) -> str:
+    """The gap report; `summary_link`: the county summary it belongs to (a link back at the top)."""
+    return environment().get_template("gap_report.html.j2").render(**view_model(result, summary_link))

@@ -9,7 +9,12 @@ from typing import Any
 
 from .document import Document
 from .rules.model import Rule, Rulebook
-from .rules.vocabulary import STATUS_LABELS  # noqa: F401  (re-exported: renderers import it from here)
+from .rules.vocabulary import OPTIONAL, SHOWN_LABELS, SHOWN_ORDER, STATUS_LABELS  # noqa: F401  (re-exported)
+
+
+def shown_status(rule: Rule, status: str) -> str:
+    """The status to show and count for a verdict of this rule: an optional item not written is not a gap."""
+    return OPTIONAL if status in ("planned", "missing") and not rule.counts_in_score else status
 
 
 @dataclass
@@ -71,6 +76,10 @@ class RuleResult:
     @property
     def id(self) -> str:
         return self.rule.id
+
+    @property
+    def shown(self) -> str:
+        return shown_status(self.rule, self.status)
 
     def to_dict(self, rule_text: bool = True) -> dict[str, Any]:
         """This report's finding; with rule_text=False, without what the rule says in every report
@@ -141,9 +150,9 @@ class ReportResult:
     timeliness: dict[str, Any] = field(default_factory=dict)  # metadata.timeliness: decided once, when scoring
 
     def counts(self) -> dict[str, int]:
-        out = {k: 0 for k in STATUS_LABELS}
+        out = {k: 0 for k in SHOWN_LABELS}  # "optional" comes last: the JSON only appends keys
         for r in self.rules:
-            out[r.status] = out.get(r.status, 0) + 1
+            out[r.shown] += 1
         return out
 
     def to_dict(self, rule_text: bool = True) -> dict[str, Any]:
@@ -162,4 +171,5 @@ class ReportResult:
             "counts": self.counts(),
             "parts": [p.to_dict() for p in self.parts],
             "rules": [r.to_dict(rule_text) for r in self.rules],
+            "unit_source": md.unit_source,  # title | signature | publisher | page | body | given
         }

@@ -4,8 +4,8 @@ Code written against `scorer.rulebook` (local tools, older tests) keeps working 
 """
 from __future__ import annotations
 
-from .rules.loader import (MAX_RULEBOOK_BYTES, check_rulebook, data_dir, default_rulebook, default_rulebook_path,  # noqa: F401
-                           load_rulebook, parse_rulebook)
+from .rules.loader import (MAX_RULEBOOK_BYTES, SHORT_MAX, check_rulebook, data_dir, default_rulebook,  # noqa: F401
+                           default_rulebook_path, default_short, load_rulebook, parse_rulebook)
 from .rules.model import (BASIS_LABELS, DEFAULT_RULEBOOK_ID, DEFAULT_UNITS, Basis, Criterion, Lookalike, Part,  # noqa: F401
                           Rule, Rulebook)
 from .rules.patterns import (MAX_REGEX, PATTERN_KEYS, All, Either, HeadingMatch, MinCount, Node, Not, Pattern,  # noqa: F401

@@ -20,6 +20,7 @@ from .batch import CODE_STATUS, Job, Record, discover, load_manifest, manifest_f
 from .copies import CopyIndex, Passage
 from .errors import InputError
 from .reading import DEFAULT_MAX_BYTES
+from .results import shown_status
 from .rules.loader import load_rulebook
 from .rules.model import Rulebook
 
@@ -36,18 +37,31 @@ class Summary:
     best: dict[str, list[tuple[float, int, str, str]]] = field(default_factory=dict)  # rule -> (credit, len, unit, text)
     baseline: dict[str, dict[str, str]] | None = None  # unit -> rule -> status (last year)
     notes: list[str] = field(default_factory=list)  # things the user should know (a worker restarted)
+    same_report: list[tuple[Record, Record]] = field(default_factory=list)  # (not counted, counted): two formats
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)  # records are fixed: aggregate once
 
     # --- per rule / per part -------------------------------------------------------
     def statuses(self, rec: Record) -> dict[str, str]:
-        return {r.id: CODE_STATUS[c] for r, c in zip(self.rulebook.rules, rec.codes)}
+        """Rule id -> the status as shown (an unwritten optional item is "optional", not a gap)."""
+        return dict(zip((r.id for r in self.rulebook.rules), self.shown(rec)))
+
+    def shown(self, rec: Record) -> list[str]:
+        """The shown status of each rule, in rulebook order (results.shown_status)."""
+        return [shown_status(r, CODE_STATUS[c]) for r, c in zip(self.rulebook.rules, rec.codes)]
+
+    def columns(self) -> list[tuple[int, Any]]:
+        """(index into a record's codes, rule) in the rulebook's part order: the order of the matrix
+        columns on the page and in the spreadsheets (parts as the rulebook lists them, rules within a part
+        as the rulebook lists them)."""
+        order = {p.id: i for i, p in enumerate(self.rulebook.parts)}
+        return sorted(enumerate(self.rulebook.rules), key=lambda ir: (order.get(ir[1].part, len(order)), ir[0]))
 
     def rule_counts(self) -> list[dict[str, Any]]:
         if "rule_counts" in self._memo:
             return self._memo["rule_counts"]
         out = []
         for i, rule in enumerate(self.rulebook.rules):
-            c = Counter(CODE_STATUS[rec.codes[i]] for rec in self.records)
+            c = Counter(shown_status(rule, CODE_STATUS[rec.codes[i]]) for rec in self.records)
             applicable = sum(c[s] for s in ("met", "partial", "planned", "missing"))
             covered = c["met"] + c["partial"]
             out.append({"rule": rule, "index": i + 1, "counts": c, "applicable": applicable,
@@ -78,7 +92,8 @@ class Summary:
             peers = sorted(self.best.get(c["rule"].id, []), reverse=True)[:PEER_EXAMPLES]
             out.append({**c, "examples": [{"unit": unit, "text": text} for _, _, unit, text in peers],
                         "units": [rec.label for rec in self.records
-                                  if CODE_STATUS[rec.codes[c["index"] - 1]] in ("planned", "missing")]})
+                                  if shown_status(c["rule"], CODE_STATUS[rec.codes[c["index"] - 1]])
+                                  in ("planned", "missing")]})
         return out
 
     def plan_only(self) -> list[dict[str, Any]]:
@@ -91,8 +106,8 @@ class Summary:
         by_hash: dict[str, list[Record]] = defaultdict(list)
         by_unit_year: dict[tuple[str, int | None], list[Record]] = defaultdict(list)
         for rec in self.records:
-            if not rec.unit:
-                out.append({"file": rec.file, "unit": "", "problem": "未识别报告单位（可在 --manifest 中写明）"})
+            for doubt in rec.doubts:  # unit or level not detected, or only guessed
+                out.append({"file": rec.file, "unit": rec.unit or "", "problem": doubt})
             if rec.year and rec.text_year and rec.year != rec.text_year:
                 out.append({"file": rec.file, "unit": rec.label,
                             "problem": f"标题年度 {rec.year} 与正文年度 {rec.text_year} 不一致"})
@@ -106,6 +121,10 @@ class Summary:
             by_hash[rec.text_hash].append(rec)
             if rec.unit:
                 by_unit_year[(rec.unit, rec.year)].append(rec)
+        out += self._batch_problems()
+        for dup, kept in self.same_report:
+            out.append({"file": dup.file, "unit": dup.label,
+                        "problem": f"与 {Path(kept.file).name} 是同一份报告的另一种格式，只计一次（按 {Path(kept.file).name} 评分）"})
         for group in by_hash.values():
             if len(group) > 1:
                 for rec in group:
@@ -117,6 +136,25 @@ class Summary:
                 for rec in group:
                     out.append({"file": rec.file, "unit": unit,
                                 "problem": f"同一单位同一年度有 {len(group)} 份不同的报告"})
+        return out
+
+    def _batch_problems(self) -> list[dict[str, str]]:
+        """Reports that do not belong with the rest (another year, another county) or carry no date."""
+        out = []
+        for key, what, unit_of in (("year", "年度", "年度"), ("county", "县（区）", "")):
+            seen = Counter(getattr(r, key) for r in self.records if getattr(r, key))
+            if len(seen) < 2:
+                continue
+            main, n = seen.most_common(1)[0]
+            for rec in self.records:
+                value = getattr(rec, key)
+                if value and value != main:
+                    out.append({"file": rec.file, "unit": rec.label,
+                                "problem": f"本批报告不是同一{what}：大多是 {main}{unit_of}（{n} 份），这份是 {value}{unit_of}"})
+        for rec in self.records:
+            if not rec.dated and not rec.published:
+                out.append({"file": rec.file, "unit": rec.label,
+                            "problem": "没有落款日期，也没有网页发布日期：无法判断是否在次年 3 月 31 日前公开"})
         return out
 
     # --- baseline ------------------------------------------------------------------
@@ -134,7 +172,7 @@ class Summary:
                 continue
             now = self.statuses(rec)
             gained = [r for r in self.rulebook.rules if now[r.id] in done and before.get(r.id) not in done | {None}]
-            lost = [r for r in self.rulebook.rules if now[r.id] not in done | {"na", "waived"} and before.get(r.id) in done]
+            lost = [r for r in self.rulebook.rules if now[r.id] not in done | {"na", "waived", "optional"} and before.get(r.id) in done]
             still = [r for r in self.rulebook.rules if now[r.id] == "missing" and before.get(r.id) == "missing"]
             rows.append({"unit": rec.label, "new_unit": False, "gained": gained, "lost": lost, "still": still})
         self._memo["changes"] = rows
@@ -296,6 +334,9 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
         stream.close()  # an interrupt: the workers are stopped before the temporary folder is removed
         if bar:
             bar[0].stop()
+    same = _one_per_report([records[i] for i in sorted(records)])
+    for dup, _ in same:  # its gap report (still a temporary name) is removed with the other leftovers
+        del records[dup.index]
     # report names in input order, so that suffixes (城关镇-2023-2.html) never depend on worker timing
     taken: set[str] = set()
     reports = out / "reports"
@@ -314,8 +355,13 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
         if leftover.name.startswith("."):
             leftover.unlink()
     passages = copies.find(names)
+    if same:  # the two formats of one report are not copies of each other
+        gone = {dup.index for dup, _ in same}
+        for p in passages:
+            p.members[:] = [(i, t) for i, t in p.members if i not in gone]
+        passages = [p for p in passages if len(p.reports) > 1]
     summary = Summary(rulebook=rb, records=[records[i] for i in sorted(records)], errors=errors,
-                      passages=passages, best=best, baseline=base, notes=notes)
+                      passages=passages, best=best, baseline=base, notes=notes, same_report=same)
     from .exports import write_csv, write_xlsx
     from .render_summary import write_index
 
@@ -335,7 +381,50 @@ def write_rules_json(rb, path: Path) -> None:
     write_atomic(path, to_json(rulebook_dict(rb)))
 
 
+FORMAT_PREFERENCE = (".docx", ".pdf", ".html", ".htm", ".txt")  # the editable original first
+SAME_REPORT = 0.5  # sketch resemblance above which two files in different formats are one report
+
+
+def _resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated share of fingerprints two reports have in common (bottom-k sketches)."""
+    if not a or not b:
+        return 0.0
+    both = set(a) & set(b)
+    union = sorted(set(a) | set(b))[:max(len(a), len(b))]
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def _one_per_report(records: list[Record]) -> list[tuple[Record, Record]]:
+    """The same report saved in two formats (城关镇.docx and 城关镇.pdf): (the one not counted, the one counted).
+
+    Candidates are files of different formats with the same name in the same folder, or with the same unit
+    and year; they are one report when their texts share most fingerprints. The .docx is counted first."""
+    def rank(r: Record) -> int:
+        ext = Path(r.file).suffix.lower()
+        return FORMAT_PREFERENCE.index(ext) if ext in FORMAT_PREFERENCE else len(FORMAT_PREFERENCE)
+
+    groups: dict[tuple, list[Record]] = defaultdict(list)
+    for r in records:
+        p = Path(r.file)
+        groups[("name", str(p.parent), p.stem)].append(r)
+        if r.unit:
+            groups[("unit", r.unit, r.year)].append(r)
+    same: dict[int, tuple[Record, Record]] = {}
+    for group in groups.values():
+        group = sorted(group, key=lambda r: (rank(r), r.index))
+        for i, keep in enumerate(group):
+            if keep.index in same:
+                continue
+            for other in group[i + 1:]:
+                if other.index in same or Path(other.file).suffix.lower() == Path(keep.file).suffix.lower():
+                    continue
+                if _resemblance(keep.sketch, other.sketch) >= SAME_REPORT:
+                    same[other.index] = (other, keep)
+    return sorted(same.values(), key=lambda pair: pair[0].index)
+
+
 def _take(rec: Record, results, copies: CopyIndex, names: dict, best: dict) -> None:
+
     """Keep what the summary needs of one scored report; stream the rest to disk."""
     results.write(rec.json_line + "\n")
     copies.add(rec.index, rec.fingerprints, rec.sentences)

@@ -428,7 +428,7 @@ def test_bad_baselines_are_one_line_errors_with_file_and_line(tmp_path, content,
 
 
 @pytest.mark.parametrize("extra, needle", [
-    ("disable: [[1]]\n", ":1: disable: disable takes a list of rule ids"),
+    ("disable: [[1]]\n", ":1: disable: disable 应为规则编号的列表 (disable takes a list of rule ids"),
     ("disable: [{a: 1}]\n", "disable takes a list of rule ids"),
 ])
 def test_bad_rulebook_shapes_are_one_line_errors(tmp_path, extra, needle):
@@ -437,8 +437,8 @@ def test_bad_rulebook_shapes_are_one_line_errors(tmp_path, extra, needle):
     one_line(scorer("rules", "list", "--rules", rb), 3, f"{rb}", needle)
 
 
-@pytest.mark.parametrize("rx, needle", [("法{4294967296}", ":9: regex: bad regular expression"),
-                                        ("a" * 3000, ":9: regex: regular expression longer")])
+@pytest.mark.parametrize("rx, needle", [("法{4294967296}", ":9: regex: 正则表达式 '法{4294967296}' 写错了 (bad regular expression"),
+                                        ("a" * 3000, ":9: regex: 正则表达式超过 2000 个字符 (regular expression longer")])
 def test_oversized_regex_repeats_are_rulebook_errors(tmp_path, rx, needle):
     rb = tmp_path / "local.yaml"
     rb.write_text(LOCAL.format(rx=rx), encoding="utf-8")
@@ -593,4 +593,4 @@ def test_a_list_item_of_the_wrong_shape_is_reported_at_its_own_line(tmp_path):
     rb.write_text(LOCAL.format(rx="法治b").replace("parts:\n  - {id: local, title: 本县要求}",
                                                    "parts:\n  - {id: local, title: 本县要求}\n  - 只写了一个词"),
                   encoding="utf-8")
-    one_line(scorer("rules", "list", "--rules", rb), 3, f"{rb}:5: part must be a mapping")
+    one_line(scorer("rules", "list", "--rules", rb), 3, f"{rb}:5: 部分 应为键值对（mapping） (part must be a mapping)")

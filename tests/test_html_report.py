@@ -59,7 +59,7 @@ def parsed(result) -> tuple[Collect, str]:
 def test_seed_report_lists_every_rule_with_its_status(name):
     result = scorer.check_file(SEEDS / name)
     c, _ = parsed(result)
-    assert c.rules == {r.id: r.status for r in result.rules}
+    assert c.rules == {r.id: r.shown for r in result.rules}  # an unwritten optional item shows as optional
 
 
 @pytest.mark.parametrize("name", SEED_FILES)
@@ -137,14 +137,18 @@ def test_injected_markup_is_shown_as_text():
 
 
 def test_check_writes_gap_html_by_default_and_names_it(tmp_path):
+    import shutil
     import subprocess
     import sys
 
-    p = subprocess.run([sys.executable, "-m", "scorer", "check", str(SEEDS / "003_a85474dd8e8b2607.txt")],
-                       capture_output=True, text=True, cwd=tmp_path)
+    (tmp_path / "报告").mkdir()
+    (tmp_path / "here").mkdir()
+    report = shutil.copy(SEEDS / "003_a85474dd8e8b2607.txt", tmp_path / "报告")
+    p = subprocess.run([sys.executable, "-m", "scorer", "check", str(report)],
+                       capture_output=True, text=True, cwd=tmp_path / "here")
     assert p.returncode == 0, p.stderr
-    out = tmp_path / "003_a85474dd8e8b2607.gap.html"
-    assert out.exists() and str(out.name) in p.stdout
+    out = tmp_path / "报告" / "003_a85474dd8e8b2607.gap.html"  # beside the report, not in the current folder
+    assert out.exists() and str(out) in p.stdout and not list((tmp_path / "here").iterdir())
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)
 
 

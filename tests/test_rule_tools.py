@@ -19,8 +19,9 @@ def run(*args, cwd=None):
 def test_list_shows_rules_in_every_part_of_the_outline():
     p = run("list")
     assert p.returncode == 0, p.stderr
-    for part in ("学习贯彻习近平法治思想", "政府机构职能体系", "依法行政制度体系", "依法决策", "行政执法", "突发事件应对",
-                 "矛盾纠纷化解", "权力制约和监督", "政务公开", "数字法治政府", "党的领导与推进机制"):
+    for part in ("一、", "习近平法治思想", "二、", "政府机构职能体系", "三、", "依法行政制度体系", "四、", "行政决策",
+                 "五、", "行政执法", "六、", "突发事件", "七、", "矛盾纠纷", "八、", "制约和监督", "九、", "科技保障",
+                 "十、", "党的领导", "普法"):
         assert part in p.stdout, part
     assert "decision.legal-adviser" in p.stdout
 
@@ -39,18 +40,18 @@ def test_show_prints_basis_advice_criteria_and_examples():
 
 def test_show_unknown_rule_suggests_the_closest():
     p = run("show", "decision.legal-advisor")
-    assert p.returncode == 2 and "did you mean 'decision.legal-adviser'" in p.stderr
+    assert p.returncode == 2 and "是不是 'decision.legal-adviser'" in p.stderr
 
 
 def test_check_default_rulebook_is_ok():
     p = run("check")
-    assert p.returncode == 0 and p.stdout.startswith("OK")
+    assert p.returncode == 0 and p.stdout.startswith("校验通过")
 
 
 def test_test_runs_every_example_of_every_rule():
     p = run("test")
     assert p.returncode == 0, p.stdout
-    assert " 0 failed" in p.stdout
+    assert "，0 个不符" in p.stdout
 
 
 def test_check_reports_each_fault_of_a_broken_copy_with_its_line(tmp_path):
@@ -82,11 +83,11 @@ def test_check_reports_each_fault_of_a_broken_copy_with_its_line(tmp_path):
     p = run("check", str(broken))
     assert p.returncode == 3
     out = p.stdout
-    assert f"{broken}:{a + 1}: matches: unknown key in rule (did you mean 'match'?)" in out
+    assert f"{broken}:{a + 1}: matches: 规则 中有不认识的键（是不是 'match'？） (unknown key in rule (did you mean 'match'?))" in out
     assert f"{broken}:{b + 1}: weight:" in out
-    assert f"{broken}:{c + 1}: regex: bad regular expression" in out
-    assert f"{broken}:{line_of('    examples:', d0) + 1}: examples: needs at least one failing example" in out
-    assert f"{broken}:{f + 1}: id: duplicate rule id 'report.measures-and-results'" in out
+    assert f"{broken}:{c + 1}: regex: 正则表达式 '公开((政府|政务)" in out and "写错了 (bad regular expression" in out
+    assert f"{broken}:{line_of('    examples:', d0) + 1}: examples: 至少要有一个不通过的样例" in out
+    assert f"{broken}:{f + 1}: id: 规则编号 'report.measures-and-results' 重复" in out
     assert len(out.strip().splitlines()) == 5
 
 
@@ -97,4 +98,4 @@ def test_test_reports_a_wrong_example_with_its_rule_and_exits_1(tmp_path):
     bad.write_text(text, encoding="utf-8")
     p = run("test", str(bad))
     assert p.returncode == 1
-    assert "FAIL" in p.stdout and "decision.legal-adviser: expected partial, got missing" in p.stdout
+    assert "不符" in p.stdout and "decision.legal-adviser：样例应为 partial，判定为 missing" in p.stdout

@@ -94,27 +94,32 @@ def test_results_jsonl_is_the_check_json(summary_out):
 def test_xlsx_round_trips_to_results_jsonl(summary_out):
     from openpyxl import load_workbook
 
+    from scorer.results import SHOWN_LABELS
+
     _, out, _ = summary_out
     rows = {json.loads(x)["file"]: json.loads(x) for x in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()}
     wb = load_workbook(out / "summary.xlsx", read_only=True)
-    assert set(wb.sheetnames) >= {"矩阵 matrix", "覆盖率 coverage", "差距清单 gaps", "元数据问题 metadata", "错误 errors"}
-    sheet = list(wb["矩阵 matrix"].iter_rows(values_only=True))
-    head = list(sheet[0])
-    rule_ids = head[16:]
+    sheet = list(wb["单位×规则"].iter_rows(values_only=True))
+    head = list(sheet[1])
+    file_col = head.index("文件")
+    rule_ids = [h for h in head if h and "." in h]
+    counts = {k: v["counts_in_score"] for k, v in json.loads((out / "rules.json").read_text(encoding="utf-8"))["rules"].items()}
     seen = 0
     for values in sheet[2:]:
         rec = dict(zip(head, values))
-        if rec["error"]:
-            assert rec["file"].endswith("损坏.docx")
+        if rec["无法读取的原因"]:
+            assert rec["文件"].endswith("损坏.docx")
             continue
-        want = rows[rec["file"]]
-        assert rec["unit"] == (want["unit"] or None) or rec["unit"] == want["unit"]
-        assert float(rec["score"]) == want["score"]
-        assert [rec[r] for r in rule_ids] == [r["status"] for r in want["rules"]]
+        want = rows[values[file_col]]
+        assert rec["单位"] == (want["unit"] or Path(want["file"]).name)
+        assert round(float(rec["得分"]), 1) == round(want["score"], 1)
+        by_id = {r["id"]: r for r in want["rules"]}
+        assert [rec[r] for r in rule_ids] == [
+            SHOWN_LABELS["optional" if by_id[r]["status"] in ("planned", "missing") and not counts[r]
+                         else by_id[r]["status"]] for r in rule_ids]
         seen += 1
     assert seen == len(rows)
-    gaps = list(wb["差距清单 gaps"].iter_rows(values_only=True))[1:]
-    counts = {k: v["counts_in_score"] for k, v in json.loads((out / "rules.json").read_text(encoding="utf-8"))["rules"].items()}
+    gaps = list(wb["差距清单"].iter_rows(values_only=True))[1:]
     n_gaps = sum(1 for r in rows.values() for x in r["rules"] if x["status"] in ("planned", "missing")
                  and counts[x["id"]])
     assert len(gaps) == n_gaps
@@ -191,7 +196,9 @@ def test_matrix_sorted_by_unit_and_by_score(summary_out):
     assert scores == sorted(scores, reverse=True) and len(scores) == 9
     by_unit = html.split('id="matrix-by-unit"')[1].split("</table>")[0]
     units = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', by_unit)
-    assert units == sorted(units)
+    from scorer.collation import pinyin_key
+
+    assert units == sorted(units, key=pinyin_key) and units[0] == "城关镇"  # by pinyin: chéngguān, dōngfēng…
 
 
 def test_manifest_overrides_detected_metadata(tmp_path):

@@ -62,7 +62,8 @@ class _Ctx:
 
 RULE_KEYS = ("id", "title", "part", "weight", "severity", "applies_to", "applies_when", "kind", "scope", "match",
              "lookalikes", "criteria", "basis", "advice", "description", "examples", "in_titles", "negation") \
-    + tuple(k for kind in KINDS.values() for k in kind.keys)
+    + tuple(k for kind in KINDS.values() for k in kind.keys) + ("short",)
+SHORT_MAX = 8
 BASIS_KEYS = ("doc", "clause", "status", "quote", "ref")
 CRITERION_KEYS = ("id", "title", "weight", "match", "scope")
 _ID_RX = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
@@ -190,11 +191,30 @@ def _rule(ctx: _Ctx, node: Any, parts: dict[str, Part], units_rx: re.Pattern[str
                 description=ctx.string(node, "description", "rule", ""), examples=examples,
                 in_titles=bool(node.get("in_titles", False)), negation=bool(node.get("negation", True)),
                 source=ctx.path, line=node.line, year_from=when.get("year_from"), year_to=when.get("year_to"),
-                **own)
+                short=_short(ctx, node), **own)
+
+
+def default_short(title: str) -> str:
+    """A column header from a title, for rules without `short:`: "报告写明存在的不足和原因" → "存在的不足和原因",
+    "落实行政执法三项制度（公示、…）" → "落实行政执法三项…"."""
+    text = re.sub(r"^报告(写明|单列)?", "", title).strip() or title
+    text = re.split(r"[（(，,：:；;]", text, maxsplit=1)[0].strip() or text
+    return text if len(text) <= SHORT_MAX else text[:SHORT_MAX - 1] + "…"
+
+
+def _short(ctx: _Ctx, node: LDict, key: str = "short") -> str:
+    """`short:` is optional; when given, a header of 1 to SHORT_MAX characters on one line."""
+    if key not in node:
+        return default_short(ctx.string(node, "title", "rule"))
+    short = ctx.string(node, key, "rule").strip()
+    if not short or len(short) > SHORT_MAX or re.search(r"\s", short):
+        ctx.fail(f"short must be a column header of 1 to {SHORT_MAX} characters without spaces "
+                 f"(got {len(short)})", node, key=key)
+    return short
 
 
 TOP_KEYS = ("rulebook", "extends", "units", "implementing_verbs", "parts", "rules", "overrides", "disable")
-OVERRIDE_KEYS = ("weight", "severity", "applies_to", "advice", "title")
+OVERRIDE_KEYS = ("weight", "severity", "applies_to", "advice", "title", "short")
 
 
 def _read_yaml(text: str, path: str) -> Any:
@@ -288,6 +308,8 @@ def parse_rulebook(text: str, path: str, collect: list[RulebookError] | None = N
         for key in ("advice", "title"):
             if key in ov:
                 r = _replace(r, **{key: ctx.string(ov, key, "override")})
+        if "short" in ov or "title" in ov:  # a new title without a new short gets a short of its own
+            r = _replace(r, short=_short(ctx, ov) if "short" in ov else default_short(r.title))
         by_id[rid] = r
     disable = data.get("disable", []) or []
     if not isinstance(disable, list):

@@ -82,6 +82,7 @@ class Rule:
     topics: dict[str, Terms] = field(default_factory=dict)  # correspondence rules
     from_role: str = ""
     to_role: str = ""
+    short: str = ""  # a column header of at most SHORT_MAX characters (the summary matrix)
 
     @property
     def counts_in_score(self) -> bool:

@@ -28,6 +28,13 @@ STATUS_LABELS = {"met": "已落实", "partial": "部分落实", "planned": "仅�
                  "waived": "已豁免", "na": "不适用"}
 STATUSES = tuple(s.value for s in Status)  # every status, in display order
 VERDICTS = ("met", "partial", "planned", "missing")  # what a rule's own evaluation can say (and examples use)
+# How a verdict is shown and counted. An optional item (a rule that does not count in the score, such as
+# "其他需要报告的情况（如有）") that is not written is not a gap: it is shown as OPTIONAL, never as a red 缺失,
+# and never counted among the missing — in the terminal, the cards, the summary and the spreadsheets.
+# The JSON keeps the verdict itself in rules[].status; counts{} counts what is shown.
+OPTIONAL = "optional"
+SHOWN_LABELS = {**STATUS_LABELS, OPTIONAL: "可选，未写"}
+SHOWN_ORDER = ("met", "partial", "planned", "missing", OPTIONAL, "waived", "na")
 DONE_STATUSES = ("met", "partial")  # written as done (with full or partial credit)
 GAP_STATUSES = ("planned", "missing")
 
