@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .results import STATUS_LABELS
+from .results import OPTIONAL, SHOWN_LABELS, STATUS_LABELS
 from .rules.model import BASIS_LABELS
 
 GAP_STATUSES = ("partial", "planned", "missing")  # not met, applicable, not waived
@@ -89,6 +89,13 @@ def to_add(rule: dict[str, Any]) -> str:
     return prefix + first_sentence(rule.get("advice") or rule["title"])
 
 
+def _label(rule: dict[str, Any]) -> str:
+    """The status as every output shows it: an optional item left out is 可选，未写, not 缺失."""
+    if rule["status"] in ("planned", "missing") and not rule.get("counts_in_score", True):
+        return SHOWN_LABELS[OPTIONAL]
+    return STATUS_LABELS[rule["status"]]
+
+
 def rectification(data: dict[str, Any]) -> Rectification:
     """The gaps of one result (JSON form), in rulebook part order."""
     parts = {p["id"]: (i, p["title"]) for i, p in enumerate(data.get("parts", []))}
@@ -96,7 +103,7 @@ def rectification(data: dict[str, Any]) -> Rectification:
     order = {r["id"]: i for i, r in enumerate(data["rules"])}
     rules.sort(key=lambda r: (parts.get(r["part"], (len(parts), ""))[0], order[r["id"]]))
     gaps = [Gap(number=n, rule_id=r["id"], title=r["title"], part=parts.get(r["part"], (0, r["part"]))[1],
-                status=r["status"], status_label=STATUS_LABELS[r["status"]], to_add=to_add(r),
+                status=r["status"], status_label=_label(r), to_add=to_add(r),
                 basis=basis_line(r.get("basis", [])), counts=bool(r.get("counts_in_score", True)))
             for n, r in enumerate(rules, start=1)]
     rb = data.get("rulebook") or {}

@@ -92,7 +92,7 @@ def test_rules_check_warns_on_a_basis_without_clause_or_quote(tmp_path):
 def test_rules_check_prints_the_counts_the_readme_gives(rulebook):
     counts = basis_counts(rulebook)
     p = rules_cli("check")
-    assert p.returncode == 0 and p.stdout.startswith("OK")
+    assert p.returncode == 0 and p.stdout.startswith("校验通过")
     line = "，".join(f"{k} {v}" for k, v in counts.items())
     assert line in p.stdout
     assert line in (ROOT / "README.md").read_text(encoding="utf-8")
@@ -135,7 +135,7 @@ def test_terminal_table_labels_a_missing_rule_whose_basis_is_unverified(tmp_path
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
     at = next(i for i, ln in enumerate(lines) if "local.grid-law" in ln)
-    assert any("依据待核实" in ln for ln in lines[at - 2:at + 2])  # the rule's row (title, id, note lines)
+    assert any("依据待核实" in ln for ln in lines[at - 2:at + 4])  # the rule's row (title, id, note lines)
     assert sum("依据待核实" in ln for ln in lines) == 1  # rules with a read basis are not labelled
 
 

@@ -53,7 +53,7 @@ def test_circular_has_counts_coverage_common_gaps_and_late_or_incomplete_units(f
                             "五、下一步要求"]
     assert "共检查报告 9 份" in text and "1 份文件无法读取" in text
     coverage = {r.cells[0].text: r.cells[2].text for r in d.tables[0].rows[1:]}
-    assert "四、依法决策" in coverage and all(v.endswith("%") for v in coverage.values())
+    assert "四、健全行政决策制度体系" in coverage and all(v.endswith("%") for v in coverage.values())
     assert "可参考" in text  # a common gap with a peer's good passage
     assert "未在次年3月31日前落款或公开：新华镇" in text  # the planted late report
     assert "损坏.docx：无法读取" in text

@@ -78,7 +78,7 @@ def test_a_seed_uploaded_through_the_file_input_shows_its_verdicts_and_score(ser
     assert float(score.text) == pytest.approx(round(want.score, 1))
     adviser = next(r for r in want.rules if r.id == "decision.legal-adviser")
     card = browser.find_element(By.ID, "rule-decision.legal-adviser")
-    assert card.find_element(By.CSS_SELECTOR, ".rulehead .badge").text.endswith(
+    assert card.find_element(By.CSS_SELECTOR, ".badge").text.endswith(
         {"met": "已落实", "partial": "部分落实", "planned": "仅计划/仅问题", "missing": "缺失"}[adviser.status])
     assert "城关镇" in browser.find_element(By.CSS_SELECTOR, "[data-detected]").text
     shot = tmp_path / "web-check.png"
