@@ -22,9 +22,8 @@ from typing import Iterator
 
 from .errors import InputError, ScorerError
 from .reading import DEFAULT_MAX_BYTES, SUPPORTED
-from .rules.vocabulary import DONE_STATUSES, LEVELS
+from .rules.vocabulary import DONE_STATUSES, LEVELS, STATUS_CODES
 
-STATUS_CODES = {"met": "m", "partial": "p", "planned": "l", "missing": "x", "waived": "w", "na": "n"}
 CODE_STATUS = {v: k for k, v in STATUS_CODES.items()}
 MANIFEST_FIELDS = ("file", "unit", "county", "level", "year")
 

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from .errors import OutputError, ScorerError
+from .rules.vocabulary import LEVEL_SHORT
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="法治政府建设年度报告合规检查：对照规则库逐条检查报告，给出差距和修改建议。")
@@ -378,7 +379,6 @@ def _load(path: Optional[str]):
         _fail(err)
 
 
-_LEVEL_SHORT = {"township": "乡镇", "county": "县", "department": "部门"}
 
 
 @rules_app.command("list")
@@ -402,7 +402,7 @@ def rules_list(rules: Optional[str] = typer.Option(None, "--rules", metavar="RUL
             continue
         table.add_row(Text(part.title, style="bold underline"), "", "")
         for r in rules_of_part:
-            levels = "、".join(_LEVEL_SHORT[x] for x in r.applies_to)
+            levels = "、".join(LEVEL_SHORT[x] for x in r.applies_to)
             if r.year_from:
                 levels += f"\n{r.year_from}年度起"
             weight = f"{r.weight:g}" + ("\n不计分" if not r.counts_in_score else "")
@@ -449,7 +449,7 @@ def rules_show(rule_id: str = typer.Argument(..., metavar="ID|标题", help="规
     c = _console()
     c.print(f"[bold]{r.title}[/bold]  [cyan]{r.id}[/cyan]（简称 {r.short}）")
     c.print(f"部分 {rb.part(r.part).title} · 权重 {r.weight:g} · 严重程度 {r.severity} · 类型 {r.kind} · "
-            f"适用 {'、'.join(_LEVEL_SHORT[x] for x in r.applies_to)} · 定义于 {r.source}:{r.line}")
+            f"适用 {'、'.join(LEVEL_SHORT[x] for x in r.applies_to)} · 定义于 {r.source}:{r.line}")
     if r.description:
         c.print(f"\n[bold]要求[/bold]\n{r.description}")
     c.print("\n[bold]依据[/bold]")

@@ -15,14 +15,14 @@ import csv
 import unicodedata
 from pathlib import Path
 
-from .metadata import LEVEL_LABELS
 from .outputs import write_atomic_with
 from .printable import cell_text, printable
 from .results import SHOWN_LABELS
+from .rules.vocabulary import LEVEL_LABELS, NOT_DONE, SHOWN_ORDER
 
 HEAD = ["file", "unit", "county", "level", "year", "dated", "published", "score",
         "met", "partial", "planned", "missing", "optional", "waived", "na", "report", "error"]
-COUNTED = ("met", "partial", "planned", "missing", "optional", "waived", "na")
+COUNTED = SHOWN_ORDER
 
 # the page's colours (templates/_styles.css.j2): text and background of each shown status
 STATUS_COLOURS = {
@@ -234,7 +234,7 @@ def _gaps(wb, cells: _Cells, summary) -> None:
     for rec in summary.records:
         shown = summary.shown(rec)
         for i, r in summary.columns():
-            if shown[i] in ("planned", "missing"):  # optional items never: they are not gaps
+            if shown[i] in NOT_DONE:  # optional items never: they are not gaps
                 rows.append((rec, r, shown[i]))
     plain = [[rec.label, rec.county or "", parts.get(r.part, r.part), r.id, r.title, SHOWN_LABELS[st], r.advice]
              for rec, r, st in rows[:2000]]

@@ -17,6 +17,7 @@ from docx.shared import Pt
 from . import render_docx as rd
 from .batch import CODE_STATUS
 from .results import rulebook_dict, with_rule_text
+from .rules.vocabulary import TO_FIX
 from .word_rectify import write_rectification
 
 FOLDER = "feedback"
@@ -143,7 +144,7 @@ def circular(summary):
         rd.cell_text(cell, name, bold=True, size=12)
     rd.repeat_header(table.rows[0])
     for rec in summary.ranking():
-        todo = sum(1 for c in rec.codes if CODE_STATUS[c] in ("partial", "planned", "missing"))
+        todo = sum(1 for c in rec.codes if CODE_STATUS[c] in TO_FIX)
         cells = table.add_row().cells
         for cell, text in zip(cells, (rec.label, str(rec.year or "—"), f"{rec.score:.1f}", str(todo))):
             rd.cell_text(cell, text, size=12)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .document import Metadata
+from .rules.vocabulary import LEVEL_LABELS, LEVELS  # noqa: F401  (LEVEL_LABELS re-exported)
 from .textpatterns import parse_date
 
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
@@ -87,8 +88,6 @@ def timeliness(md: Metadata) -> dict[str, str | None]:
             "detail": "；".join(f"{label}日期 {d}" for label, d in dates) + f"，不晚于 {deadline}"}
 
 
-LEVELS = ("township", "county", "department")
-LEVEL_LABELS = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门"}
 GUESSED_FROM = {"body": "正文", "page": "网页标题上方的网站名"}
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from .results import OPTIONAL, SHOWN_LABELS, STATUS_LABELS
 from .rules.model import BASIS_LABELS
+from .rules.vocabulary import TO_FIX, VERDICTS
 
-GAP_STATUSES = ("partial", "planned", "missing")  # not met, applicable, not waived
+GAP_STATUSES = TO_FIX  # not met, applicable, not waived
 _EXAMPLE = re.compile(r"[，,；;]?\s*(?:例如|如：|比如)")
 
 
@@ -47,7 +48,7 @@ class Rectification:
 
     def counts_line(self) -> str:
         c = self.counts
-        return "；".join(f"{STATUS_LABELS[s]} {c.get(s, 0)} 条" for s in ("met", "partial", "planned", "missing")
+        return "；".join(f"{STATUS_LABELS[s]} {c.get(s, 0)} 条" for s in VERDICTS
                         if c.get(s, 0)) + "".join(f"；{STATUS_LABELS[s]} {c[s]} 条（不计分）"
                                                   for s in ("waived", "na") if c.get(s, 0))
 

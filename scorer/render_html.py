@@ -10,7 +10,7 @@ from typing import Any
 
 from .document import Document
 from .results import SHOWN_LABELS, SHOWN_ORDER, STATUS_LABELS, ReportResult, RuleResult
-from .rules.vocabulary import LEVEL_LABELS
+from .rules.vocabulary import DONE_STATUSES, LEVEL_LABELS, NOT_DONE
 
 ROLE_LABELS = {
     "preamble": "导语", "measures": "举措和成效", "shortcomings": "不足和原因", "leader-duty": "第一责任人履职",
@@ -119,7 +119,7 @@ def view_model(result: ReportResult, summary_link: str | None = None) -> dict[st
     statutory = []
     for rid, text in STATUTORY_ITEMS:
         r = by_id.get(rid)
-        statutory.append({"text": text, "rule": rid, "present": bool(r and r.status in ("met", "partial")),
+        statutory.append({"text": text, "rule": rid, "present": bool(r and r.status in DONE_STATUSES),
                           "status": r.status if r else "na", "status_label": STATUS_LABELS[r.status] if r else "—"})
     other = any(s.heading and "其他" in s.heading.text for s in doc.sections)
     parts = []
@@ -158,6 +158,8 @@ def environment():
         _ENV.append(Environment(loader=FileSystemLoader(str(data_dir("templates"))),
                                 autoescape=select_autoescape(default=True, default_for_string=True),
                                 undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True))
+        # the vocabularies, so that templates never retype them
+        _ENV[0].globals.update(DONE_STATUSES=DONE_STATUSES, NOT_DONE=NOT_DONE, LEVEL_LABELS=LEVEL_LABELS)
     return _ENV[0]
 
 

@@ -5,10 +5,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .render_html import LEVEL_LABELS
 from .results import SHOWN_LABELS, SHOWN_ORDER
+from .rules.vocabulary import LEVEL_LABELS, STATUS_SYMBOLS
 
-SYMBOLS = {"met": "✓", "partial": "◐", "planned": "…", "missing": "✗", "optional": "○", "waived": "⊘", "na": "–"}
+SYMBOLS = STATUS_SYMBOLS
 
 
 def _row(rec, summary, order: list[int]) -> dict[str, Any]:

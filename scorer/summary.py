@@ -23,6 +23,7 @@ from .reading import DEFAULT_MAX_BYTES
 from .results import shown_status
 from .rules.loader import load_rulebook
 from .rules.model import Rulebook
+from .rules.vocabulary import DONE_STATUSES, STATUSES, VERDICTS
 
 PEER_EXAMPLES = 2
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -62,7 +63,7 @@ class Summary:
         out = []
         for i, rule in enumerate(self.rulebook.rules):
             c = Counter(shown_status(rule, CODE_STATUS[rec.codes[i]]) for rec in self.records)
-            applicable = sum(c[s] for s in ("met", "partial", "planned", "missing"))
+            applicable = sum(c[s] for s in VERDICTS)
             covered = c["met"] + c["partial"]
             out.append({"rule": rule, "index": i + 1, "counts": c, "applicable": applicable,
                         "coverage": (covered / applicable) if applicable else None,
@@ -163,7 +164,7 @@ class Summary:
             return []
         if "changes" in self._memo:
             return self._memo["changes"]
-        done = {"met", "partial"}
+        done = set(DONE_STATUSES)
         rows = []
         for rec in self.records:
             before = self.baseline.get(rec.unit or "")
@@ -190,7 +191,7 @@ class Summary:
         return rows
 
 
-BASELINE_STATUSES = ("met", "partial", "planned", "missing", "waived", "na")
+BASELINE_STATUSES = STATUSES
 
 
 def load_baseline(path: str | os.PathLike) -> dict[str, dict[str, str]]:

@@ -8,11 +8,12 @@ from rich.text import Text
 
 from .results import SHOWN_LABELS, ReportResult
 from .rules.model import BASIS_LABELS
+from .rules.vocabulary import LEVEL_LABELS, STATUS_SYMBOLS, TO_FIX
 
 STATUS_STYLES = {"met": "green", "partial": "yellow", "planned": "magenta", "missing": "red bold", "waived": "cyan",
                  "na": "dim", "optional": "blue"}
-_SYMBOL = {"met": "✓", "partial": "◐", "planned": "…", "missing": "✗", "optional": "○", "waived": "⊘", "na": "–"}
-_LEVEL_CN = {"township": "乡镇（街道）", "county": "县级政府", "department": "政府部门", None: "未识别"}
+_SYMBOL = STATUS_SYMBOLS
+_LEVEL_CN = {**LEVEL_LABELS, None: "未识别"}
 
 
 def _short(text: str, n: int = 46) -> str:
@@ -66,7 +67,7 @@ def render(result: ReportResult, console: Console, gaps_only: bool = False) -> N
             note = f"{r.message}：“{_short(nm.text, 30)}”"
         else:
             note = r.message
-        if r.status in ("planned", "missing", "partial") and r.rule.basis_unverified:
+        if r.status in TO_FIX and r.rule.basis_unverified:
             note += "\n" + BASIS_LABELS["待核"]  # the requirement stands, but say plainly its basis is unchecked
         credit = f"{r.credit:.2f}" if r.status not in ("na", "waived") else "—"
         if not r.rule.counts_in_score:

@@ -23,6 +23,7 @@ from . import render_docx as rd
 from .errors import InputError
 from .rectification import basis_line
 from .results import STATUS_LABELS, ReportResult, RuleResult
+from .rules.vocabulary import DONE_STATUSES, VERDICTS
 
 # bigrams that every heading of a report shares; they say nothing about which part a heading is
 _COMMON = {"依法", "法治", "建设", "政府", "推进", "全面", "加强", "坚持", "健全", "体系", "工作", "持续", "深入",
@@ -265,7 +266,7 @@ def home_of(result: ReportResult, rule: RuleResult) -> tuple[int, int]:
         if overlap:
             scores[sec.index] = scores.get(sec.index, 0) + 3 * overlap
     for other in result.rules:  # where the report wrote its other rules of this part
-        if other.rule.part != rule.rule.part or other.status not in ("met", "partial"):
+        if other.rule.part != rule.rule.part or other.status not in DONE_STATUSES:
             continue
         for e in other.evidence:
             s = doc.sentence_at(e.norm_start)
@@ -288,7 +289,7 @@ def home_of(result: ReportResult, rule: RuleResult) -> tuple[int, int]:
 
 def title_comment(result: ReportResult) -> list[str]:
     c = result.counts()
-    counts = "，".join(f"{STATUS_LABELS[s]} {c[s]} 条" for s in ("met", "partial", "planned", "missing"))
+    counts = "，".join(f"{STATUS_LABELS[s]} {c[s]} 条" for s in VERDICTS)
     extra = "，".join(f"{STATUS_LABELS[s]} {c[s]} 条" for s in ("waived", "na") if c.get(s))
     return [f"检查结果：总分 {result.score:.1f} / 100。{counts}" + (f"（{extra}，不计分）" if extra else "") + "。",
             "批注位置：部分落实的要求批注在证据句上，写明还缺什么；缺失或只写了计划、问题的要求批注在它所属部分的"

@@ -36,7 +36,10 @@ OPTIONAL = "optional"
 SHOWN_LABELS = {**STATUS_LABELS, OPTIONAL: "可选，未写"}
 SHOWN_ORDER = ("met", "partial", "planned", "missing", OPTIONAL, "waived", "na")
 DONE_STATUSES = ("met", "partial")  # written as done (with full or partial credit)
-GAP_STATUSES = ("planned", "missing")
+NOT_DONE = ("planned", "missing")  # a gap: not written as done
+TO_FIX = ("partial", "planned", "missing")  # what a rectification list asks to add
+STATUS_SYMBOLS = {"met": "✓", "partial": "◐", "planned": "…", "missing": "✗", OPTIONAL: "○", "waived": "⊘", "na": "–"}
+STATUS_CODES = {"met": "m", "partial": "p", "planned": "l", "missing": "x", "waived": "w", "na": "n"}  # summary.csv
 
 
 class Level(str, Enum):
