@@ -113,6 +113,26 @@ def test_the_downloads_are_made_from_the_text_the_page_carries(client):
     assert statuses(got.text) == expected(SEED)[0] and "检查结果" not in got.text  # the plain gap report
 
 
+def test_the_word_downloads_are_the_rectification_list_and_the_annotated_draft(client):
+    import io
+
+    import docx
+
+    result = scorer.check_file(SEED)
+    fields = carried(upload(client, SEED).text)
+    got = client.post("/check", data={**fields, "as": "rectify"}, files={"file": ("", b"")})
+    assert got.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument")
+    assert got.headers["content-disposition"].endswith(".docx")
+    table = docx.Document(io.BytesIO(got.content)).tables[0]
+    assert len(table.rows) - 1 == sum(1 for r in result.rules if r.status in ("partial", "planned", "missing"))
+    got = client.post("/check", data={**fields, "as": "annotate"}, files={"file": ("", b"")})
+    annotated = docx.Document(io.BytesIO(got.content))
+    assert annotated.paragraphs[0].text.strip() == result.document.metadata.title
+    from scorer.word_annotate import comments
+
+    assert len(list(annotated.comments)) == len(list(comments(result, False)))  # as `check --annotate` places them
+
+
 def test_gaps_are_listed_first_with_missing_ones_at_the_top(client):
     r = upload(client, SEED)
     gap_list = re.search(r'<ol class="gaps">(.*?)</ol>', r.text, re.S).group(1)

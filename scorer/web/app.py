@@ -35,7 +35,7 @@ from starlette.routing import Route
 
 from ..reading import DEFAULT_MAX_BYTES, SUPPORTED
 from ..summary import available_cores
-from .checking import OUTPUTS, carried_text, check_draft, init_worker, read_overrides, ready
+from .checking import DOCX, OUTPUTS, carried_text, check_draft, init_worker, read_overrides, ready
 from .summaries import SummaryJobs
 from .uploads import Limits, UploadRefused, read_form, safe_name, unpack_zip
 
@@ -220,7 +220,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 return page("check_form.html.j2", 400, messages=[outcome["error"]])
             if output == "page":
                 return HTMLResponse(outcome["body"])
-            media = "application/json" if output == "json" else "text/html; charset=utf-8"
+            media = {"json": "application/json", "html": "text/html; charset=utf-8"}.get(output, DOCX)
             return Response(outcome["body"], media_type=media, headers={
                 "content-disposition": f"attachment; filename*=UTF-8''{quote(outcome['filename'])}"})
         finally:

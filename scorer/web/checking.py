@@ -71,15 +71,17 @@ def ready() -> int:
     return os.getpid()
 
 
-OUTPUTS = ("page", "html", "json")
+OUTPUTS = ("page", "html", "json", "annotate", "rectify")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def check_draft(name: str, overrides: dict[str, str], path: str | None = None, text: str | None = None,
                 fmt: str | None = None, max_bytes: int | None = None, output: str = "page") -> dict:
     """Score a draft (an uploaded file at `path`, or its text carried back by the result page's form).
 
-    `output`: "page" (the web result page), "html" (the gap report, as `scorer check --html`) or
-    "json" (as `scorer check --json`). Returns {"ok": True, "body": text, "filename": download name,
+    `output`: "page" (the web result page), "html" (the gap report, as `scorer check --html`),
+    "json" (as `scorer check --json`), "annotate" (the draft as .docx with comments at its gaps, as
+    `--annotate`) or "rectify" (the rectification list, as `--rectify`); the Word files as bytes. Returns {"ok": True, "body": text, "filename": download name,
     "score": …} or {"ok": False, "error": one line}."""
     from ..document_builder import parse_text
     from ..outputs import to_json
@@ -106,6 +108,9 @@ def check_draft(name: str, overrides: dict[str, str], path: str | None = None, t
     stem = Path(name).stem or "报告"
     if output == "json":
         return {"ok": True, "body": to_json(result.to_dict()), "filename": f"{stem}.json", "score": result.score}
+    if output in ("annotate", "rectify"):
+        return {"ok": True, "body": _word(result, output), "filename": f"{stem}.{'批注' if output == 'annotate' else '整改清单'}.docx",
+                "score": result.score}
     vm = view_model(result)
     env = environment()
     if output == "html":
@@ -120,6 +125,26 @@ def check_draft(name: str, overrides: dict[str, str], path: str | None = None, t
         **vm, detected=detected, overrides={k: v for k, v in overrides.items() if str(detected[k] or "") != v}, fmt=fmt or "", name=name, text_b64=carried,
         levels=LEVEL_LABELS, gaps=gaps)
     return {"ok": True, "body": html, "filename": "", "score": result.score}
+
+
+def _word(result, output: str) -> bytes:
+    """The annotated draft or the rectification list as .docx bytes. No uploaded file is kept, so the
+    annotated draft is rebuilt from the text (title, headings, paragraphs), as for a .txt or .pdf draft."""
+    import io
+    import os
+
+    if output == "annotate":
+        from ..word_annotate import annotated
+
+        document = annotated(result, False, os.devnull)  # not a .docx to copy: rebuilt from the text
+    else:
+        from ..rectification import rectification
+        from ..word_rectify import build
+
+        document = build(rectification(result.to_dict()))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def carried_text(value: str) -> str | None:
