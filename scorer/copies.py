@@ -28,6 +28,7 @@ MIN_CHARS = 30
 MIN_SHARED = 2  # candidate pairs; the containment check below decides
 MIN_RATIO = 0.75
 N_BUCKETS = 128  # smaller buckets: less held in memory while grouping
+_PAIR_SHIFT = 48  # a sentence key (report << 24 | sentence) fits in 48 bits
 MAX_PAIRING = 50  # a fingerprint in more reports than this is county-wide template text
 
 STOCK = re.compile(
@@ -114,6 +115,20 @@ def overlap_bound(a: Counter, b: Counter) -> float:
     return sum((a & b).values()) / min(a.total(), b.total())
 
 
+class _Lazy(dict):
+    """Character counts of a text, made when first asked and kept for a while (bounded memory)."""
+
+    def __init__(self, texts: dict):
+        super().__init__()
+        self.texts = texts
+
+    def __missing__(self, key):
+        if len(self) > 20000:
+            self.clear()
+        got = self[key] = Counter(self.texts[key])
+        return got
+
+
 @dataclass
 class Passage:
     """A cluster of near-identical sentences in several reports."""
@@ -154,7 +169,7 @@ class CopyIndex:
     def find(self, names: dict[int, tuple[str, ...]] | None = None, limit: int = 50) -> list[Passage]:
         self.close()
         stock_limit = min(MAX_PAIRING, max(4, int(0.3 * self.reports)))
-        pairs: Counter[tuple[int, int]] = Counter()
+        pairs: Counter[int] = Counter()
         for i in range(N_BUCKETS):
             arr = array("Q")
             path = self.folder / f"fp{i:02d}.bin"
@@ -172,9 +187,11 @@ class CopyIndex:
                 for a in range(len(ks)):
                     for b in range(a + 1, len(ks)):
                         if ks[a] >> 24 != ks[b] >> 24:
-                            pairs[(ks[a], ks[b])] += 1
+                            pairs[(ks[a] << _PAIR_SHIFT) | ks[b]] += 1  # one int per pair: a third of a tuple's memory
             del groups, arr
-        candidates = [p for p, n in pairs.items() if n >= MIN_SHARED]
+        mask = (1 << _PAIR_SHIFT) - 1
+        candidates = [(p >> _PAIR_SHIFT, p & mask) for p, n in pairs.items() if n >= MIN_SHARED]
+        del pairs
         if not candidates:
             return []
         wanted = {k for p in candidates for k in p}
@@ -195,7 +212,7 @@ class CopyIndex:
 
         names = names or {}
         norm = {k: normalize(t, names.get(k >> 24, ())) for k, t in texts.items()}
-        chars = {k: Counter(t) for k, t in norm.items()}
+        chars = _Lazy(norm)
         alike: dict[tuple[str, str], bool] = {}  # copies repeat: judge each pair of texts once
         for a, b in candidates:
             na, nb = norm.get(a, ""), norm.get(b, "")
