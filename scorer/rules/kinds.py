@@ -15,6 +15,12 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from ..combined_parts import role_span
+from ..findings import MAX_EVIDENCE, MAX_NEAR_MISSES, QUANTITY, criterion_met, evidence, evidence_at, near_miss
+from ..matching import DONE, PLAN, REASONS, Hit, match_rule
+from ..metadata import timeliness
+from ..results import CriterionResult, RuleResult
+from .patterns import Terms, parse_pattern
 from .vocabulary import KINDS as KIND_NAMES
 from .vocabulary import ROLES
 
@@ -32,7 +38,6 @@ class Kind:
 
     def strongest(self, rule, doc, done: list) -> list:
         """Best evidence first: body sentences before bare headings, sentences with data first."""
-        from ..findings import QUANTITY
 
         return sorted(done, key=lambda c: (c.unit.heading is not None, not QUANTITY.search(c.unit.text),
                                            -len({h.text for h in c.hits}), c.unit.start))
@@ -47,9 +52,6 @@ class Concept(Kind):
     graded = True
 
     def verdict(self, rule, doc, index):
-        from ..findings import MAX_EVIDENCE, MAX_NEAR_MISSES, criterion_met, evidence, near_miss
-        from ..matching import DONE, PLAN, REASONS, Hit, match_rule
-        from ..results import CriterionResult, RuleResult
 
         matches, run = match_rule(rule, index, self.moods)
         done = matches.done
@@ -111,9 +113,6 @@ class Forbid(Kind):
     moods = False
 
     def verdict(self, rule, doc, index):
-        from ..findings import MAX_EVIDENCE, evidence
-        from ..matching import match_rule
-        from ..results import CriterionResult, RuleResult
 
         matches, _ = match_rule(rule, index, self.moods)
         crit = [CriterionResult(c.id, c.title, c.weight, not matches.candidates) for c in rule.criteria]
@@ -128,8 +127,6 @@ class Timeliness(Kind):
     name = "timeliness"
 
     def verdict(self, rule, doc, index):
-        from ..metadata import timeliness
-        from ..results import CriterionResult, RuleResult
 
         t = timeliness(doc.metadata)
         if t["status"] == "unknown":
@@ -147,7 +144,6 @@ class Correspondence(Kind):
     keys = ("topics", "from_role", "to_role")
 
     def parse(self, ctx, node, units_rx):
-        from .patterns import Terms, parse_pattern
 
         raw_t = node.get("topics")
         if not isinstance(raw_t, dict) or not raw_t:
@@ -164,9 +160,6 @@ class Correspondence(Kind):
         return {"topics": topics, "from_role": node["from_role"], "to_role": node["to_role"]}
 
     def verdict(self, rule, doc, index):
-        from ..combined_parts import role_span
-        from ..findings import MAX_EVIDENCE, evidence_at
-        from ..results import CriterionResult, RuleResult
 
         def topics_in(role: str) -> dict[str, list]:
             found: dict[str, list] = {}

@@ -228,10 +228,10 @@ class Either(Node):
 
 
 @dataclass
-class Not(Node):
-    item: Node
+class _Wrapping(Node):
+    """A node around one pattern (`not: …`, `heading: …`)."""
 
-    key: ClassVar[str] = "not"
+    item: Node
 
     @classmethod
     def parse(cls, ctx, value, mapping, key, units_rx):
@@ -239,6 +239,11 @@ class Not(Node):
 
     def children(self):
         return (self.item,)
+
+
+@dataclass
+class Not(_Wrapping):
+    key: ClassVar[str] = "not"
 
     def evaluate(self, run, unit):
         return None if self.item.evaluate(run, unit) is not None else []
@@ -264,17 +269,10 @@ class Role(Node):
 
 
 @dataclass
-class HeadingMatch(Node):
-    item: Node
+class HeadingMatch(_Wrapping):
+    """The unit's section heading matches the pattern."""
 
     key: ClassVar[str] = "heading"
-
-    @classmethod
-    def parse(cls, ctx, value, mapping, key, units_rx):
-        return cls(item=parse_pattern(ctx, value, units_rx, mapping, key))
-
-    def children(self):
-        return (self.item,)
 
     def evaluate(self, run, unit):
         sec = run.ix.doc.sections[unit.section]
