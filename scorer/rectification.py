@@ -11,7 +11,7 @@ from typing import Any
 
 from .results import OPTIONAL, SHOWN_LABELS, STATUS_LABELS
 from .rules.model import BASIS_LABELS
-from .rules.vocabulary import TO_FIX, VERDICTS
+from .rules.vocabulary import NOT_DONE, TO_FIX, VERDICTS
 
 GAP_STATUSES = TO_FIX  # not met, applicable, not waived
 _EXAMPLE = re.compile(r"[，,；;]?\s*(?:例如|如：|比如)")
@@ -90,11 +90,11 @@ def to_add(rule: dict[str, Any]) -> str:
     return prefix + first_sentence(rule.get("advice") or rule["title"])
 
 
-def _label(rule: dict[str, Any]) -> str:
+def _shown(rule: dict[str, Any]) -> str:
     """The status as every output shows it: an optional item left out is 可选，未写, not 缺失."""
-    if rule["status"] in ("planned", "missing") and not rule.get("counts_in_score", True):
-        return SHOWN_LABELS[OPTIONAL]
-    return STATUS_LABELS[rule["status"]]
+    if rule["status"] in NOT_DONE and not rule.get("counts_in_score", True):
+        return OPTIONAL
+    return rule["status"]
 
 
 def rectification(data: dict[str, Any]) -> Rectification:
@@ -104,7 +104,7 @@ def rectification(data: dict[str, Any]) -> Rectification:
     order = {r["id"]: i for i, r in enumerate(data["rules"])}
     rules.sort(key=lambda r: (parts.get(r["part"], (len(parts), ""))[0], order[r["id"]]))
     gaps = [Gap(number=n, rule_id=r["id"], title=r["title"], part=parts.get(r["part"], (0, r["part"]))[1],
-                status=r["status"], status_label=_label(r), to_add=to_add(r),
+                status=_shown(r), status_label=SHOWN_LABELS[_shown(r)], to_add=to_add(r),
                 basis=basis_line(r.get("basis", [])), counts=bool(r.get("counts_in_score", True)))
             for n, r in enumerate(rules, start=1)]
     rb = data.get("rulebook") or {}
