@@ -19,6 +19,7 @@ from .results import PartScore, ReportResult, RuleResult
 from .rules.kinds import KINDS
 from .rules.model import Rule, Rulebook
 from .rules.vocabulary import LEVEL_LABELS
+from .wordfreq import lookup
 
 
 def _not_applicable(rule: Rule, doc: Document) -> str | None:
@@ -60,6 +61,7 @@ def score_document(doc: Document, rulebook: Rulebook, waivers=(), today=None) ->
 
     today = today or dt.date.today()
     index = DocIndex(doc, domain_words(rulebook), rulebook.implementing_verbs, rulebook.literal_terms())
+    lookup()  # jieba's dictionary opened (built, the first time) before any rule's time budget starts
     results = []
     for rule in rulebook.rules:
         with time_budget(rule, chars=len(doc.text)):  # a runaway rule stops with an error naming it (budget.py)
