@@ -8,7 +8,9 @@ political formulae but also some real copied paragraphs):
   of the shorter one is found, in order, in the longer (a copied clause inside a longer
   sentence still counts) — in practice a shared run of some 30 characters or more;
 - a fingerprint found in more than max(4, 30%) of the batch's reports (or more than 50) is a
-  template phrase of the whole county, not one unit copying another, and is ignored.
+  template phrase of the whole county, not one unit copying another, and is ignored;
+- within a fingerprint, each sentence is paired with its next NEIGHBOURS sentences of other reports
+  (in a fixed order), so that copies chain into one passage while the pairs compared grow linearly.
 Fingerprints go to bucket files on disk, so memory does not grow with the batch.
 """
 from __future__ import annotations
@@ -29,7 +31,11 @@ MIN_SHARED = 2  # candidate pairs; the containment check below decides
 MIN_RATIO = 0.75
 N_BUCKETS = 128  # smaller buckets: less held in memory while grouping
 _PAIR_SHIFT = 48  # a sentence key (report << 24 | sentence) fits in 48 bits
-MAX_PAIRING = 50  # a fingerprint in more reports than this is county-wide template text
+MAX_PAIRING = 50
+# Each sentence is paired with the next NEIGHBOURS sentences (of other reports) that share a fingerprint with it,
+# in a fixed order, not with all of them: copies of one sentence have the same fingerprints, so they are
+# neighbours in every group and chain into one passage, while the pairs grow with the batch, not with its square.
+NEIGHBOURS = 6  # a fingerprint in more reports than this is county-wide template text
 
 STOCK = re.compile(
     "以习近平新时代中国特色社会主义思想为指导|习近平新时代中国特色社会主义思想|习近平法治思想|"
@@ -185,9 +191,13 @@ class CopyIndex:
                     continue
                 ks = sorted(keys)
                 for a in range(len(ks)):
+                    taken = 0
                     for b in range(a + 1, len(ks)):
                         if ks[a] >> 24 != ks[b] >> 24:
                             pairs[(ks[a] << _PAIR_SHIFT) | ks[b]] += 1  # one int per pair: a third of a tuple's memory
+                            taken += 1
+                            if taken == NEIGHBOURS:
+                                break
             del groups, arr
         mask = (1 << _PAIR_SHIFT) - 1
         candidates = [(p >> _PAIR_SHIFT, p & mask) for p, n in pairs.items() if n >= MIN_SHARED]
