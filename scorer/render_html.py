@@ -31,19 +31,34 @@ STATUTORY_ITEMS = [
 
 def segments(text: str, terms: list[str]) -> list[tuple[str, bool]]:
     """Split text into (piece, is_term) so the template can highlight matched terms."""
-    marks = [False] * len(text)
-    for t in sorted({t for t in terms if t}, key=len, reverse=True):
+    spans: list[tuple[int, int]] = []
+    for t in {t for t in terms if t}:
         i = text.find(t)
         while i != -1:
-            for k in range(i, i + len(t)):
-                marks[k] = True
+            spans.append((i, i + len(t)))
             i = text.find(t, i + len(t))
+    if not spans:
+        return [(text, False)] if text else []
     out: list[tuple[str, bool]] = []
-    for ch, m in zip(text, marks):
-        if out and out[-1][1] == m:
-            out[-1] = (out[-1][0] + ch, m)
+    pos = 0
+    for a, b in _merged(sorted(spans)):
+        if a > pos:
+            out.append((text[pos:a], False))
+        out.append((text[a:b], True))
+        pos = b
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans joined (sorted input)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
-            out.append((ch, m))
+            out.append((a, b))
     return out
 
 

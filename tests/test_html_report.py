@@ -174,3 +174,12 @@ def test_print_shows_the_rectification_list_and_hides_the_long_parts():
     for section in ("overview", "fulltext"):
         assert re.search(rf'<section class="screen" aria-labelledby="{section}">', html)
     assert '<section aria-labelledby="rectify">' in html and '<section aria-labelledby="met">' in html
+
+
+def test_highlighted_pieces_cover_every_occurrence_and_overlapping_terms_join():
+    from scorer.render_html import segments
+
+    text = "聘请法律顾问，法律顾问参与合法性审查。"
+    assert segments(text, ["法律顾问", "顾问参与"]) == [
+        ("聘请", False), ("法律顾问", True), ("，", False), ("法律顾问参与", True), ("合法性审查。", False)]
+    assert segments(text, []) == [(text, False)]
