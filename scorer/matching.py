@@ -316,10 +316,5 @@ def match_rule(rule: Rule, index: DocIndex, moods: bool = True) -> tuple[RuleMat
 
 
 def domain_words(rulebook: Rulebook) -> frozenset[str]:
-    """The words jieba must keep whole: the shared domain lexicon and the rulebook's own terms (computed once)."""
-    got = rulebook.__dict__.get("_domain_words")
-    if got is None:
-        from .lexicon import DOMAIN_TERMS
-
-        got = rulebook.__dict__["_domain_words"] = frozenset(DOMAIN_TERMS) | rulebook.all_terms()
-    return got
+    """The words jieba must keep whole (Rulebook.domain_words)."""
+    return rulebook.domain_words()

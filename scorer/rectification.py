@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .results import OPTIONAL, SHOWN_LABELS, STATUS_LABELS
+from .results import SHOWN_LABELS, STATUS_LABELS
 from .rules.model import BASIS_LABELS
-from .rules.vocabulary import NOT_DONE, TO_FIX, VERDICTS
+from .rules.vocabulary import TO_FIX, VERDICTS, shown
 
 GAP_STATUSES = TO_FIX  # not met, applicable, not waived
 _EXAMPLE = re.compile(r"[，,；;]?\s*(?:例如|如：|比如)")
@@ -92,9 +92,7 @@ def to_add(rule: dict[str, Any]) -> str:
 
 def _shown(rule: dict[str, Any]) -> str:
     """The status as every output shows it: an optional item left out is 可选，未写, not 缺失."""
-    if rule["status"] in NOT_DONE and not rule.get("counts_in_score", True):
-        return OPTIONAL
-    return rule["status"]
+    return shown(rule["status"], rule.get("counts_in_score", True))
 
 
 def rectification(data: dict[str, Any]) -> Rectification:

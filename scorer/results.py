@@ -9,12 +9,12 @@ from typing import Any
 
 from .document import Document
 from .rules.model import Rule, Rulebook
-from .rules.vocabulary import OPTIONAL, SHOWN_LABELS, SHOWN_ORDER, STATUS_LABELS  # noqa: F401  (re-exported)
+from .rules.vocabulary import OPTIONAL, SHOWN_LABELS, SHOWN_ORDER, STATUS_LABELS, shown  # noqa: F401  (re-exported)
 
 
 def shown_status(rule: Rule, status: str) -> str:
     """The status to show and count for a verdict of this rule: an optional item not written is not a gap."""
-    return OPTIONAL if status in ("planned", "missing") and not rule.counts_in_score else status
+    return shown(status, rule.counts_in_score)
 
 
 @dataclass

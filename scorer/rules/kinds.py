@@ -52,7 +52,6 @@ class Concept(Kind):
     graded = True
 
     def verdict(self, rule, doc, index):
-
         matches, run = match_rule(rule, index, self.moods)
         done = matches.done
         criteria: list[CriterionResult] = []
@@ -113,7 +112,6 @@ class Forbid(Kind):
     moods = False
 
     def verdict(self, rule, doc, index):
-
         matches, _ = match_rule(rule, index, self.moods)
         crit = [CriterionResult(c.id, c.title, c.weight, not matches.candidates) for c in rule.criteria]
         if not matches.candidates:
@@ -127,7 +125,6 @@ class Timeliness(Kind):
     name = "timeliness"
 
     def verdict(self, rule, doc, index):
-
         t = timeliness(doc.metadata)
         if t["status"] == "unknown":
             return RuleResult(rule=rule, status="na", credit=0.0, message=f"无法判断：{t['detail']}")
@@ -160,7 +157,6 @@ class Correspondence(Kind):
         return {"topics": topics, "from_role": node["from_role"], "to_role": node["to_role"]}
 
     def verdict(self, rule, doc, index):
-
         def topics_in(role: str) -> dict[str, list]:
             found: dict[str, list] = {}
             for sec in doc.sections:

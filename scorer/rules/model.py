@@ -147,3 +147,12 @@ class Rulebook:
     def all_terms(self) -> frozenset[str]:
         """Every literal term of two characters or more, for jieba's dictionary."""
         return frozenset(t for t in self.literal_terms() if len(t) >= 2)
+
+    def domain_words(self) -> frozenset[str]:
+        """The words segmentation keeps whole: the shared domain lexicon and this rulebook's terms; computed once."""
+        got = self.__dict__.get("_domain_words")
+        if got is None:
+            from ..lexicon import DOMAIN_TERMS
+
+            got = self.__dict__["_domain_words"] = frozenset(DOMAIN_TERMS) | self.all_terms()
+        return got

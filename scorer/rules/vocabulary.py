@@ -35,6 +35,11 @@ VERDICTS = ("met", "partial", "planned", "missing")  # what a rule's own evaluat
 OPTIONAL = "optional"
 SHOWN_LABELS = {**STATUS_LABELS, OPTIONAL: "可选，未写"}
 SHOWN_ORDER = ("met", "partial", "planned", "missing", OPTIONAL, "waived", "na")
+def shown(status: str, counts_in_score: bool) -> str:
+    """The status shown and counted: a gap of a rule that does not count in the score is OPTIONAL."""
+    return OPTIONAL if status in ("planned", "missing") and not counts_in_score else status
+
+
 DONE_STATUSES = ("met", "partial")  # written as done (with full or partial credit)
 NOT_DONE = ("planned", "missing")  # a gap: not written as done
 TO_FIX = ("partial", "planned", "missing")  # what a rectification list asks to add
