@@ -52,10 +52,13 @@ _META_LABELS = (
     "所属主题", "主题分类", "公开范围", "公开时限", "信息分类", "组配分类", "体裁分类", "公开责任部门",
     "统一编号", "有效期", "废止日期", "效力状态", "标题", "名称", "浏览次数", "访问量",
     "公开类别", "内容分类", "所属单位", "字体大小", "体裁分类", "公开属性",
+    "所属类目", "体裁", "发文日期", "机构名称", "生效时间", "终止时间", "发布单位", "信息类别", "公开日期", "印发日期",
 )
+# a label as pages lay it out: spaced to the width of the column ("索 引 号", "体       裁")
+_LABEL = "(" + "|".join("[ \t\u3000]*".join(label) for label in sorted(_META_LABELS, key=len, reverse=True)) + ")"
+_BULLET = r"(?:[•·●▪◆■\-*][ \t]*)?"  # a metadata list item ("• 主题分类: 政务公开")
 _META_LINE = re.compile(
-    r"^[ \t]*[\[【]?[ \t]*(" + "|".join(sorted(_META_LABELS, key=len, reverse=True))
-    + r")[ \t]*[\]】]?[ \t]*[:：]?[ \t]*(.{0,80}?)[ \t]*$"
+    r"^[ \t]*" + _BULLET + r"[\[【]?[ \t]*" + _LABEL + r"[ \t]*[\]】]?[ \t]*[:：]?[ \t]*(.{0,80}?)[ \t]*$"
 )
 _CHROME_LINE = re.compile(
     r"^[ \t]*(?:"
@@ -76,7 +79,9 @@ _CHROME_LINE = re.compile(
 _BREADCRUMB = re.compile(r"首页[ \t]*[>»＞]")
 _TITLE_SEPARATOR = re.compile(r"[ \t]+[-|_][ \t]+")
 _NAV_MENU = re.compile(r"^[ \t|]*首页(?:[ \t|]+[^\s。，,;；]{2,8}){2,}[ \t|]*$", re.MULTILINE)
-_META_TOKEN = re.compile(r"(?:^|[ \t\[\]【】|])(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")(?=[ \t\[\]【】|:：]|$)")
+_META_TOKEN = re.compile(r"(?:^|[ \t\[\]【】|])" + _LABEL + r"(?=[ \t\[\]【】|:：]|$)")
+# a breadcrumb that does not start at 首页: three or more short steps ("政府信息公开 > 法定主动公开内容 > 其他…")
+_TRAIL = re.compile(r"^[ \t]*[^\s>»＞。，,；;]{2,15}(?:[ \t]*[>»＞][ \t]*[^\s>»＞。，,；;]{2,15}){2,}")
 _WEB_HINT = re.compile(r"(您的位置|当前位置|索引号|发布机构|生成日期|扫一扫|字体[ \t]*[:：])")
 
 
@@ -102,8 +107,8 @@ def _line_spans(text: str):
 
 def _strip_web_chrome(mt: MappedText, meta: dict[str, str], notes: list[str]) -> MappedText:
     text = mt.text
-    if not _WEB_HINT.search(text[:4000]) and not _WEB_HINT.search(text[-2000:]):
-        return mt
+    if not meta and not _WEB_HINT.search(text[:4000]) and not _WEB_HINT.search(text[-2000:]):
+        return mt  # not a saved web page (metadata already found by _strip_page_navigation says it is one)
     lines = list(_line_spans(text))
     n = len(lines)
     delete: set[int] = set()
@@ -118,7 +123,7 @@ def _strip_web_chrome(mt: MappedText, meta: dict[str, str], notes: list[str]) ->
         m = _META_LINE.match(line)
         if not m:
             continue
-        label, value = m.group(1), m.group(2).strip()
+        label, value = _label(m.group(1)), m.group(2).strip()
         if value and len(value) > 40:
             continue  # a sentence that merely starts with 来源/标题, not a table cell
         delete.add(i)
@@ -168,18 +173,46 @@ def _strip_page_navigation(mt: MappedText, meta: dict[str, str], notes: list[str
         if "。" in line or len(line) > 200:
             continue
         labels = list(_META_TOKEN.finditer(line))
-        if len(labels) >= 2 and not line[:labels[0].start(1)].strip(" \t[]【】|"):  # a row that starts with a label
+        # "| 公开方式 | 主动公开 |": one label is enough in a table row (but a title cell stays: it names the unit)
+        table_row = line.lstrip().startswith("|") and labels and _label(labels[0].group(1)) not in ("标题", "名称")
+        if (len(labels) >= 2 or table_row) and not line[:labels[0].start(1)].strip(" \t[]【】|"):
             for k, m in enumerate(labels):
                 end = labels[k + 1].start() if k + 1 < len(labels) else len(line)
                 value = line[m.end(1):end].strip(" \t[]【】|:：")
                 if value:
-                    meta.setdefault(m.group(1), value)
+                    meta.setdefault(_label(m.group(1)), value)
             rows.append((s, e))
+        elif _TRAIL.match(line):  # a breadcrumb trail
+            rows.append((s, e))
+    rows = sorted(set(rows + _metadata_blocks(text, meta)))
     for s, e in reversed(rows):
         mt = _delete_span(mt, s, e)
     if len(mt) != before:
         notes.append("removed page navigation")
     return mt
+
+
+def _label(found: str) -> str:
+    return re.sub(r"[ \t\u3000]+", "", found)
+
+
+def _metadata_blocks(text: str, meta: dict[str, str]) -> list[tuple[int, int]]:
+    """Lines of three or more label/value lines in a row ("• 所属类目: …", "• 主题分类: 政务公开"): the page's
+    metadata list, wherever it stands and whatever else the page holds."""
+    found: list[tuple[int, int]] = []
+    run: list[tuple[int, int, str, str]] = []
+    for s, e, line in [*_line_spans(text), (len(text), len(text), "")]:
+        m = _META_LINE.match(line) if line.strip() else None
+        if m and len(m.group(2).strip()) <= 40 and "。" not in line:
+            run.append((s, e, _label(m.group(1)), m.group(2).strip()))
+            continue
+        if len(run) >= 3:
+            for rs, re_, label, value in run:
+                if value:
+                    meta.setdefault(label, value)
+                found.append((rs, re_))
+        run = []
+    return found
 
 
 def _delete_span(mt: MappedText, s: int, e: int) -> MappedText:

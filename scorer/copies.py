@@ -24,6 +24,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz.distance import LCSseq
+
 K = 8  # characters per fingerprint
 SAMPLE = 4  # keep one fingerprint in SAMPLE (content-defined: hash % SAMPLE == 0)
 MIN_CHARS = 30
@@ -113,26 +115,12 @@ def containment(a: str, b: str) -> float:
     return sum(block.size for block in sm.get_matching_blocks()) / min(len(a), len(b))
 
 
-def overlap_bound(a: Counter, b: Counter) -> float:
-    """An upper bound of `containment` from the texts' character counts, far cheaper than aligning them:
-    characters matched in order are, at most, the characters the two texts have in common."""
+def containment_bound(a: str, b: str) -> float:
+    """An upper bound of `containment`, some 100 times cheaper: the longest common subsequence (rapidfuzz, in C).
+    The blocks difflib matches in order are one common subsequence, so they are never longer than the longest."""
     if not a or not b:
         return 0.0
-    return sum((a & b).values()) / min(a.total(), b.total())
-
-
-class _Lazy(dict):
-    """Character counts of a text, made when first asked and kept for a while (bounded memory)."""
-
-    def __init__(self, texts: dict):
-        super().__init__()
-        self.texts = texts
-
-    def __missing__(self, key):
-        if len(self) > 20000:
-            self.clear()
-        got = self[key] = Counter(self.texts[key])
-        return got
+    return LCSseq.similarity(a, b) / min(len(a), len(b))
 
 
 @dataclass
@@ -222,7 +210,6 @@ class CopyIndex:
 
         names = names or {}
         norm = {k: normalize(t, names.get(k >> 24, ())) for k, t in texts.items()}
-        chars = _Lazy(norm)
         alike: dict[tuple[str, str], bool] = {}  # copies repeat: judge each pair of texts once
         for a, b in candidates:
             na, nb = norm.get(a, ""), norm.get(b, "")
@@ -231,7 +218,7 @@ class CopyIndex:
             pair = (na, nb) if na <= nb else (nb, na)
             same = alike.get(pair)
             if same is None:
-                same = alike[pair] = na == nb or (overlap_bound(chars[a], chars[b]) >= MIN_RATIO
+                same = alike[pair] = na == nb or (containment_bound(na, nb) >= MIN_RATIO
                                                     and containment(na, nb) >= MIN_RATIO)
             if same:
                 parent[find_root(a)] = find_root(b)

@@ -31,6 +31,10 @@ STATUS_COLOURS = {
     "na": ("5b6470", "eceff2"),
 }
 LINK_COLOUR = "0b57a4"
+RISKY = ("=", "+", "-", "@", "\t", "\r", "\n")  # what a spreadsheet could take for a formula
+# The gap list links each row to the rule in the unit's report, up to this many rows: Excel accepts at most 65,530
+# links in a sheet, and openpyxl keeps every link in memory until the sheet is saved (about 2 KB each).
+GAP_LINKS = 10_000
 
 
 def _unit_rows(summary):
@@ -123,10 +127,12 @@ class _Cells:
 
         if value is not None and not isinstance(value, (int, float)):
             value = printable(value)
+        if not (number_format or link or head or wrap) and not (isinstance(value, str) and value.startswith(RISKY)):
+            return value  # a plain value: openpyxl stores it as is (text as text), at a third of a cell object's cost
         c = WriteOnlyCell(sheet.ws, value=value)
         if isinstance(value, str):
             c.data_type = "s"  # never a formula, whatever the text starts with
-            if value.startswith(("=", "+", "-", "@", "\t", "\r", "\n")):
+            if value.startswith(RISKY):
                 c.quotePrefix = True  # stays text when edited in Excel or WPS
         if number_format:
             c.number_format = number_format
@@ -140,7 +146,9 @@ class _Cells:
         return c
 
     def status(self, sheet: _Sheet, status: str):
-        c = self.cell(sheet, SHOWN_LABELS[status])
+        from openpyxl.cell import WriteOnlyCell
+
+        c = WriteOnlyCell(sheet.ws, value=SHOWN_LABELS[status])
         c.font, c.fill, c.alignment = self.status_font[status], self.status_fill[status], self.center
         return c
 
@@ -240,8 +248,9 @@ def _gaps(wb, cells: _Cells, summary) -> None:
              for rec, r, st in rows[:2000]]
     sheet = _Sheet(wb, "差距清单", 1, "B2", _fit([head] + plain, frozenset({5, 7}), 50))
     sheet.append([cells.cell(sheet, h, head=True) for h in head])
-    for rec, r, st in rows:
-        sheet.append([cells.cell(sheet, rec.label, link=f"reports/{rec.report}#rule-{r.id}"),
+    for n, (rec, r, st) in enumerate(rows):
+        link = f"reports/{rec.report}#rule-{r.id}" if n < GAP_LINKS else None
+        sheet.append([cells.cell(sheet, rec.label, link=link),
                       cells.cell(sheet, rec.county or ""), cells.cell(sheet, parts.get(r.part, r.part)),
                       cells.cell(sheet, r.id), cells.cell(sheet, r.title, wrap=True), cells.status(sheet, st),
                       cells.cell(sheet, r.advice, wrap=True)])

@@ -80,3 +80,44 @@ def test_zero_width_and_bidi_characters_are_removed():
 
 def test_windows_line_endings_are_normalized():
     assert clean("一、主要举措\r\n聘请法律顾问。\r\n").text == "一、主要举措\n聘请法律顾问。\n"
+
+
+def test_a_bulleted_metadata_list_is_removed_and_read_without_other_web_hints():
+    page = ("友谊路街道2025年法治政府建设情况报告\n\n信息来源: 友谊路街道 发布时间 2026-02-09\n"
+            "  • 所属类目: 街镇园区文件\n  • 主题分类: 政务公开\n  • 体       裁: 报告\n  • 发布日期: 2026-02-09\n"
+            "  • 公开类别: 主动公开\n  • 机构名称: 友谊路街道\n\n2025年，友谊路街道聘请常年法律顾问1名。\n")
+    ct = clean(page)
+    for noise in ("所属类目", "政务公开", "主动公开", "体裁", "机构名称"):
+        assert noise not in ct.text
+    assert ct.web_meta["published"] == "2026-02-09"
+    assert "聘请常年法律顾问1名。" in ct.text
+
+
+def test_metadata_labels_spaced_to_the_column_width_are_recognised():
+    page = ("| 索 引 号 | 11370812004322138J/2026-00538 | 公开方式 | 主动公开 |\n"
+            "| 发布机构 | 兖州区新驿镇 | 组配分类 | 法治政府建设年报 |\n| 成文日期 | 2026-02-10 | 废止日期 | |\n| 有效性 |\n"
+            "2025年，新驿镇坚持以习近平新时代中国特色社会主义思想为指导，持续深化依法行政。\n")
+    ct = clean(page)
+    assert "主动公开" not in ct.text and "索引号" not in ct.text and "有效性" not in ct.text
+    assert ct.web_labels["索引号"] == "11370812004322138J/2026-00538"
+    assert ct.web_meta["publisher"] == "兖州区新驿镇"
+    assert ct.text.strip().startswith("2025年,新驿镇")
+
+
+def test_a_breadcrumb_trail_without_a_home_link_is_removed():
+    page = ("政府信息公开 > 法定主动公开内容 > 其他主动公开内容 > 法治政府建设年度报告日期:2025-02-28 14:30 字体:[ 大 中 小 ] 关闭窗口\n"
+            "2024年，武安镇深入学习贯彻党的二十届三中全会精神。\n")
+    ct = clean(page)
+    assert "主动公开" not in ct.text and "政府信息公开" not in ct.text
+    assert "2024年,武安镇深入学习" in ct.text
+
+
+def test_a_sentence_with_a_greater_than_sign_is_not_a_breadcrumb():
+    text = "全年办结行政复议案件12件,群众满意率>95%,纠错率>10%>上年。\n"
+    assert "群众满意率>95%" in clean(text).text
+
+
+def test_a_short_report_line_starting_like_a_label_is_kept_outside_a_metadata_block():
+    text = "2023年工作情况报告\n\n来源于群众的意见建议全部办结。\n我镇全年聘请法律顾问1名。\n"
+    ct = clean(text)
+    assert "来源于群众的意见建议全部办结。" in ct.text

@@ -131,6 +131,22 @@ def test_each_unit_links_to_its_report(out, wb):
     assert re.fullmatch(r"reports/.+\.html#rule-[a-z]+\.[a-z0-9-]+", gap)
 
 
+def test_the_gap_list_links_rows_only_up_to_its_limit(out, tmp_path, monkeypatch):
+    """Excel accepts at most 65,530 links in a sheet and each link is held in memory until the sheet is saved:
+    past the limit, gap rows are still listed, without a link."""
+    from openpyxl import load_workbook
+
+    import scorer.exports as exports
+
+    summary, _ = out
+    monkeypatch.setattr(exports, "GAP_LINKS", 3)
+    exports.write_xlsx(summary, tmp_path / "s.xlsx")
+    ws = load_workbook(tmp_path / "s.xlsx")["差距清单"]
+    linked = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).hyperlink]
+    assert linked == [2, 3, 4]
+    assert ws.max_row > 10 and all(ws.cell(r, 5).value for r in range(2, ws.max_row + 1))
+
+
 def test_no_cell_is_a_formula_and_hostile_names_stay_text(wb):
     seen = set()
     for ws in wb.worksheets:

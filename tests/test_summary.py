@@ -1,6 +1,7 @@
 """County-wide summary: a folder of reports in, one summary page and spreadsheets out."""
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
 import csv
 import difflib
 import json
@@ -279,3 +280,16 @@ def test_results_jsonl_names_rules_by_id_and_rules_json_holds_their_text_once(tm
     assert "basis" not in json.dumps(rows, ensure_ascii=False)
     assert rules[first["id"]]["advice"] and rules[first["id"]]["basis"]
     assert {r["id"] for r in rows[0]["rules"]} == set(rules)
+
+
+CJK_TEXT = st.text(alphabet="法治政府建设第一责任人行政执法公示制度审核", max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(CJK_TEXT, CJK_TEXT)
+def test_the_copy_finders_cheap_bound_never_rejects_a_pair_the_alignment_would_keep(a, b):
+    """The longest common subsequence is checked first: it must never be below difflib's in-order matches,
+    or a real copy would be dropped before it is aligned."""
+    from scorer.copies import containment, containment_bound
+
+    assert containment_bound(a, b) >= containment(a, b) - 1e-12
