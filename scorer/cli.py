@@ -14,6 +14,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="法治政府建设年度报告合规检查：对照规则库逐条检查报告，给出差距和修改建议。")
 
 EXIT_OK, EXIT_BELOW, EXIT_INPUT, EXIT_RULEBOOK = 0, 1, 2, 3
+EXIT_INTERNAL = 5  # a bug of ours: one line, never a traceback (outputs are written atomically, so none is half-written)
 
 
 def _version(value: bool) -> None:
@@ -568,7 +569,15 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     try:
-        sys.exit(_run(sys.argv[1:]))
+        try:
+            code = _run(sys.argv[1:])
+        except Exception as exc:  # noqa: BLE001 — the one place that turns our own bugs into one line
+            from .printable import printable
+
+            typer.echo(f"scorer: 内部错误，请把这一行和出错的文件报告给维护者 (internal error): "
+                       f"{printable(f'{type(exc).__name__}: {exc}')[:300]}", err=True)
+            code = EXIT_INTERNAL
+        sys.exit(code)
     except (KeyboardInterrupt, SystemExit, typer.Abort) as exc:
         if not (_INTERRUPTED or isinstance(exc, (KeyboardInterrupt, typer.Abort))):
             raise

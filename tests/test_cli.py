@@ -115,3 +115,29 @@ def test_input_file_is_not_modified(tmp_path):
     f.write_bytes(data)
     run("check", str(f), "--json", str(tmp_path / "o.json"))
     assert f.read_bytes() == data
+
+
+def test_a_bug_of_ours_is_one_line_exit_5_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    """Whatever goes wrong inside the scorer, a clerk sees one line, never a traceback, and no half-written file."""
+    import scorer.api
+    from scorer import cli
+
+    def broken(*a, **k):
+        raise RuntimeError("规则匹配出错")
+
+    monkeypatch.setattr(scorer.api, "check_file", broken)
+    monkeypatch.setattr(sys, "argv", ["scorer", "check", SEED, "--html", str(tmp_path / "报告.html")])
+    import signal
+
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli.main()
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    assert ended.value.code == 5
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "内部错误" in err and "RuntimeError: 规则匹配出错" in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
