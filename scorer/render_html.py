@@ -160,6 +160,14 @@ def view_model(result: ReportResult, summary_link: str | None = None) -> dict[st
     }
 
 
+def marked(segs: list[tuple[str, bool]]):
+    """Text pieces with the matched terms in <mark>, escaped: a filter, not a macro, because a report has
+    hundreds of sentences and a Jinja macro call costs more than the whole join."""
+    from markupsafe import Markup, escape
+
+    return Markup("".join(f"<mark>{escape(piece)}</mark>" if is_term else escape(piece) for piece, is_term in segs))
+
+
 _ENV: list = []  # cache: one Jinja environment per process (compiling the templates costs more than rendering)
 
 
@@ -173,6 +181,7 @@ def environment():
         _ENV.append(Environment(loader=FileSystemLoader(str(data_dir("templates"))),
                                 autoescape=select_autoescape(default=True, default_for_string=True),
                                 undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True))
+        _ENV[0].filters["marked"] = marked
         # the vocabularies, so that templates never retype them
         _ENV[0].globals.update(DONE_STATUSES=DONE_STATUSES, NOT_DONE=NOT_DONE, LEVEL_LABELS=LEVEL_LABELS)
     return _ENV[0]

@@ -1,7 +1,6 @@
 """County-wide summary: a folder of reports in, one summary page and spreadsheets out."""
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
 import csv
 import difflib
 import json
@@ -282,14 +281,11 @@ def test_results_jsonl_names_rules_by_id_and_rules_json_holds_their_text_once(tm
     assert {r["id"] for r in rows[0]["rules"]} == set(rules)
 
 
-CJK_TEXT = st.text(alphabet="法治政府建设第一责任人行政执法公示制度审核", max_size=60)
+def test_a_copied_clause_with_small_edits_counts_as_found_in_order():
+    """Containment is the share of the shorter sentence found, in order, in the longer one."""
+    from scorer.copies import containment
 
-
-@settings(max_examples=400, deadline=None)
-@given(CJK_TEXT, CJK_TEXT)
-def test_the_copy_finders_cheap_bound_never_rejects_a_pair_the_alignment_would_keep(a, b):
-    """The longest common subsequence is checked first: it must never be below difflib's in-order matches,
-    or a real copy would be dropped before it is aligned."""
-    from scorer.copies import containment, containment_bound
-
-    assert containment_bound(a, b) >= containment(a, b) - 1e-12
+    shorter = "全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度"
+    edited = "我镇全面落实行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度，规范执法行为"
+    assert containment(shorter, edited) >= 0.9
+    assert containment("聘请法律顾问为重大决策提供法律意见", "开展宪法宣传周活动发放资料五百份") < 0.3
