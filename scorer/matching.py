@@ -21,6 +21,8 @@ from .segmenter import segmenter_for
 from .termfinder import finder_for, select
 
 _WINDOW = 6  # characters segmented on each side of a hit for the word-boundary check
+_CUTS_KEPT = 200_000  # windows remembered per vocabulary (some 40 MB at most), then forgotten at once
+_UNSEEN = object()
 _TITLE_SPAN = re.compile(r"《[^《》\n]{1,80}》")
 
 DONE, PLAN, PROBLEM = "done", "plan", "problem"
@@ -71,7 +73,6 @@ class DocIndex:
         self._occurrences: dict[str, list[int]] | None = None
         self._hits: dict[int, tuple[list[int], list[Hit]]] = {}
         self._units: dict[str, list[Unit]] = {}
-        self._cuts: dict[tuple[str, int, int], tuple[int, int] | None] = {}
         self.titles = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(doc.text)]
         self.governed = _governed_titles(doc.text, self.titles, implementing_verbs)
 
@@ -134,8 +135,8 @@ class DocIndex:
         A hit inside a longer word ("法律顾问" in "政府法律顾问") is not cut, and
         neither is an overlap with another domain term ("执法全过程" / "全过程记录").
         Only a window around the hit is segmented: a word straddling an edge of the hit
-        lies within a few characters of it. The answer depends on the window's text alone,
-        so it is remembered by that text (a report repeats its phrases).
+        lies within a few characters of it. The answer depends on the window's text and the
+        vocabulary alone, so the segmenter remembers it (phrases recur within and across reports).
         """
         sent = self.doc.sentence_at(hit.start)
         if sent is None:
@@ -144,9 +145,12 @@ class DocIndex:
         a0 = max(sent.start, hit.start - _WINDOW)
         b0 = min(sent.end, hit.end + _WINDOW)
         key = (text[a0:b0], hit.start - a0, hit.end - a0)
-        if key not in self._cuts:
-            self._cuts[key] = self._cut_in_window(*key)
-        found = self._cuts[key]
+        memo = self.segmenter.cuts
+        found = memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            if len(memo) > _CUTS_KEPT:
+                memo.clear()
+            found = memo[key] = self._cut_in_window(*key)
         return (found[0] + a0, found[1] + a0) if found else None
 
     def _cut_in_window(self, window: str, start: int, end: int) -> tuple[int, int] | None:

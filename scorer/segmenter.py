@@ -28,6 +28,9 @@ class Segmenter:
     def __init__(self, words: frozenset[str]):
         self.words = frozenset(w for w in words if w and len(w) >= 2)
         self._merged: tuple[object, dict[str, int]] | None = None
+        # the word-boundary check's answers by window text (matching.DocIndex.cuts_word): they depend on the
+        # window and this vocabulary alone, and the phrases around a rule's terms recur from report to report
+        self.cuts: dict[tuple[str, int, int], tuple[int, int] | None] = {}
 
     def _total(self, base) -> int:
         return base.total + _TERM_FREQ * len(self.words)  # add_word adds each word's count to the total
