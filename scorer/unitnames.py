@@ -23,11 +23,12 @@ COUNTY_SUFFIX = "自治县|自治旗|新区|县|区|市|旗"
 DEPT_SUFFIX = "委员会|办公室|管理局|局|委|中心|厅|署|部|所|院"
 
 # what may follow a name in a title, 落款 or 发布机构 line
-_AFTER = r"(?=人民政府|人民法院|政府|党委|党工委|办事处|委员会|人大|关于|法治|依法|年度|\d|[\s,.;:、()\[\]|]|$)"
+_AFTER = r"(?=人民政府|人民法院|政府|党委|党工委|工作委员会|办事处|委员会|人大|关于|法治|依法|年度|\d|[\s,.;:、()\[\]|]|$)"
 _PROVINCE = rf"[{CJK}]{{2,7}}?(?:省|自治区)"
 _CITY = rf"[{CJK}]{{1,8}}?(?:市|自治州|州(?![市县区新])|地区|盟)"  # 广州市 is a city, not 广州 + 市…
 _COUNTY = rf"[{CJK}]{{1,12}}?(?:{COUNTY_SUFFIX})(?![县区市旗])"  # 社旗县 is a county, not 社旗 + 县…
-_TOWN_LINE = re.compile(rf"(?:关于)?(?:中共)?(?P<province>{_PROVINCE})?(?P<city>{_CITY})?(?P<county>{_COUNTY})?"
+# "海珠区人民政府南华西街道办事处": a street office is the district government's agency, named after it
+_TOWN_LINE = re.compile(rf"(?:关于)?(?:中共)?(?P<province>{_PROVINCE})?(?P<city>{_CITY})?(?:(?P<county>{_COUNTY})(?:人民政府)?)?"
                         rf"(?P<unit>[{CJK}]{{1,10}}?(?:{TOWN_SUFFIX})){_AFTER}")
 _GOV_LINE = re.compile(rf"(?:关于)?(?:中共)?(?P<unit>(?:{_PROVINCE})?(?:{_CITY})?(?:{_COUNTY})?)"
                        rf"(?:人民政府|委员会|委(?!员)|政府(?=关于|\d|$))")
@@ -35,9 +36,15 @@ _GOV_TITLE = re.compile(rf"(?:关于)?(?P<unit>(?:{_PROVINCE})?(?:{_CITY})?(?:{_
 _DEPT_LINE = re.compile(rf"(?:关于)?(?:中共)?(?P<region>(?:{_PROVINCE})?(?:{_CITY})?(?:{_COUNTY})?)"
                         rf"(?P<unit>[{CJK}]{{2,14}}?(?:{DEPT_SUFFIX})){_AFTER}")
 # a government or department at the start of a clause of the body's opening sentence, written in full
-_OPENING_GOV = re.compile(rf"(?:^|[,、])(?:\d{{4}}年度?,?)?(?P<unit>[{CJK}]{{2,6}}?(?:自治区|省|市|自治州|州|自治县|县|区|旗))人民政府")
+# "现将北京市石景山区人民政府2023年法治政府建设年度情况报告如下": the report presents itself
+_OPENING_GOV = re.compile(rf"(?:^|[,、]|现将)(?:\d{{4}}年度?,?)?(?P<unit>[{CJK}]{{2,6}}?(?:自治区|省|市|自治州|州|自治县|县|区|旗))人民政府")
 _OPENING_DEPT = re.compile(rf"(?:^|[,、])(?:\d{{4}}年度?,?)?(?P<region>[{CJK}]{{2,6}}?(?:省|市|县|区))"
                            rf"(?P<unit>[{CJK}]{{2,10}}?(?:局|厅|委员会))(?=[,在坚始以按认紧全围])")
+# a government as the subject of a line's first clause, written short: "2023年,武汉市认真贯彻落实…"; only these
+# verbs make it the subject (a department's report says "武汉市获评…", a town's "在区委…")
+_OPENING_SUBJECT = re.compile(rf"(?:^|\n)(?:\d{{4}}年度?(?:以来)?,?|今年以来,|一年来,)?"
+                              rf"(?P<unit>[{CJK}]{{1,6}}?(?:自治州|自治县|自治旗|新区|市|县|区|旗|州))"
+                              r"(?=坚持|认真|深入|紧紧|紧扣|全面|始终|持续|聚焦|围绕|扎实|以习近平)")
 _ADDRESSEE = re.compile(r"^[^,.;:。]{2,40}:")
 _NATIONAL_DEPT = re.compile(rf"(?P<unit>[{CJK}]{{2,10}}?部){_AFTER}")  # 司法部, 农业农村部
 # where in a line a name may begin: its start, after 关于/中共, after punctuation or a space
@@ -50,7 +57,13 @@ _NOT_NAMES = {
     "街道", "镇街", "县区", "县市", "市县", "社区", "辖区", "园区", "景区", "城区", "片区", "矿区", "库区", "小区",
     "山区", "地区", "林区", "牧区", "新区", "老区", "政区", "市区", "郊区", "省市", "城市", "全市", "全县", "全区",
 }
-_PRONOUN = re.compile(r"^(?:所有|相关|其他|其余|周边|所在|所属|个别|部分|[全我本该各每此][县区市省乡镇])")
+# 各 + a collective noun is a plural ("各部门各街道办公会"); 各 alone may begin a name (各莫镇, 各卡乡)
+_PRONOUN = re.compile(r"^(?:所有|相关|其他|其余|周边|所在|所属|个别|部分|[全我本该各每此][县区市省乡镇]"
+                      r"|各(?:部门|街道|乡镇|镇街|单位|级|类|村|社区|地|有关|相关|职能|委办))")
+# the centre (党中央, 国务院) never writes this report; "国务院和市委": two organs joined, not one name
+_NOT_LOCAL = re.compile(r"中央|国务院|(?:委|政府|院)[和及与]")
+# words ending in 局 that are no bureau: "构建城市基层党建新格局", "服务大局" (but 民政局, 安全局, 科技创新局 are)
+_NOT_BUREAU = re.compile(r"(?:格|布|大|(?<!安)全|开|结|变|破|僵)局$")
 # words that make a phrase, not a name ("推进乡镇", "纳入镇…", "法治乡")
 _NOT_IN_NAME = re.compile(
     r"增强|加强|推进|推动|建设|发展|全面|深入|开展|落实|提高|提升|促进|实现|法治|依法|政府|工作|报告|情况|年度|"
@@ -73,7 +86,8 @@ def _name_ok(name: str, suffix_len: int = 1, min_core: int = 2) -> bool:
     """A place or body name, not a phrase: at least two characters before the suffix (one for a county:
     赵县, 盂县)."""
     core = name[:-suffix_len] if suffix_len else name
-    if name in _NOT_NAMES or len(core) < min_core and not name.endswith("苏木"):
+    if name in _NOT_NAMES or len(core) < min_core and not name.endswith("苏木") or _NOT_LOCAL.search(name) \
+            or _NOT_BUREAU.search(name):
         return False
     return not _PRONOUN.match(name) and not _NOT_IN_NAME.search(core)
 
@@ -97,6 +111,8 @@ def from_line(line: str) -> UnitName | None:
         return None
     for start in _STARTS.finditer(line):
         pos = start.end()
+        if _in_book_title(line, pos):
+            continue
         m = _TOWN_LINE.match(line, pos)
         if m and _name_ok(m.group("unit"), _suffix_len(m.group("unit"))):
             county = m.group("county") or m.group("city")
@@ -120,11 +136,26 @@ def from_line(line: str) -> UnitName | None:
     return None
 
 
+def _in_book_title(line: str, pos: int) -> bool:
+    """Inside 《…》 a name belongs to a cited document ("和《浙江省法治政府建设实施纲要》"), not to who reports;
+    only a report's title in 《…》 may be this report's own ("关于报送《浦东新区司法局2022年度…报告》的报告")."""
+    opened = line.rfind("《", 0, pos)
+    if opened < 0 or line.rfind("》", 0, pos) > opened:
+        return False
+    closed = line.find("》", pos)
+    title = line[opened + 1:closed if closed >= 0 else len(line)]
+    return not re.search(r"(?:报告|总结|汇报)$", title)
+
+
 def from_opening(text: str) -> UnitName | None:
     """A county-level (or higher) government or a department naming itself in the body's opening sentence."""
     text = _ADDRESSEE.sub("", text[:OPENING])  # "中共海宁市委、海宁市人民政府:" is whom the report goes to
     m = _OPENING_GOV.search(text)
     if m and _name_ok(m.group("unit")) and not _NOT_IN_NAME.search(m.group("unit")):
+        return UnitName(m.group("unit"), m.group("unit"), "county")
+    # the subject of the opening sentence, before any town or street it names later as an example or award winner
+    m = _OPENING_SUBJECT.search(text)
+    if m and _name_ok(m.group("unit"), min_core=1) and not _NOT_IN_NAME.search(m.group("unit")):
         return UnitName(m.group("unit"), m.group("unit"), "county")
     m = _OPENING_DEPT.search(text)
     if m and _name_ok(m.group("region")) and _name_ok(m.group("unit"), 0):
@@ -204,7 +235,7 @@ def county_before(unit: str, text: str) -> str | None:
     whole = m.group(1)
     if whole.endswith(("自治县", "自治旗")):  # keep autonomous counties whole
         return whole[-8:]
-    cand = whole[-3:]
+    cand = whole[-4:] if whole.endswith("新区") else whole[-3:]  # 新区 is a two-character suffix: 长江新区, not 江新区
     return cand if _name_ok(cand) else None
 
 
