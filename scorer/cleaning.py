@@ -82,6 +82,8 @@ _NAV_MENU = re.compile(r"^[ \t|]*首页(?:[ \t|]+[^\s。，,;；]{2,8}){2,}[ \t|
 _META_TOKEN = re.compile(r"(?:^|[ \t\[\]【】|])" + _LABEL + r"(?=[ \t\[\]【】|:：]|$)")
 # a breadcrumb that does not start at 首页: three or more short steps ("政府信息公开 > 法定主动公开内容 > 其他…")
 _TRAIL = re.compile(r"^[ \t]*[^\s>»＞。，,；;]{2,15}(?:[ \t]*[>»＞][ \t]*[^\s>»＞。，,；;]{2,15}){2,}")
+# a page's disclosure attribute shown alone on its line, without its label ("主动公开" under the title)
+_DISCLOSURE_ATTRIBUTE = re.compile(r"^[ \t]*(?:主动公开|依申请公开|不予公开|免予公开)[ \t]*$", re.MULTILINE)
 _WEB_HINT = re.compile(r"(您的位置|当前位置|索引号|发布机构|生成日期|扫一扫|字体[ \t]*[:：])")
 
 
@@ -167,6 +169,7 @@ def _strip_page_navigation(mt: MappedText, meta: dict[str, str], notes: list[str
         if b > a:
             mt = _delete_span(mt, a, b)
     mt = mt.sub(_NAV_MENU, "")
+    mt = mt.sub(_DISCLOSURE_ATTRIBUTE, "")
     text = mt.text
     rows = []
     for s, e, line in _line_spans(text):

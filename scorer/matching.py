@@ -277,7 +277,9 @@ def _governed_titles(text: str, titles: list[tuple[int, int]], verbs: tuple[str,
     """
     if not verbs or not titles:
         return set()
-    verb_end = re.compile("(?:" + "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) + ")[了过]?\\s*$")
+    # the verb, then perhaps who issued the title (落实中共中央办公厅、国务院办公厅印发的《…》, 全面落实中央《…》)
+    verb_end = re.compile("(?:" + "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) + ")[了过]?"
+                          "(?:[^,，。;；《》]{0,24}?(?:印发|颁布|发布|出台|制定|修订)的|中央|新修订的)?\\s*$")
     governed: set[int] = set()
     head = 0  # the first title of the current list
     for i, (start, _end) in enumerate(titles):
@@ -286,7 +288,7 @@ def _governed_titles(text: str, titles: list[tuple[int, int]], verbs: tuple[str,
         else:
             head = i
         s0 = titles[head][0]
-        if verb_end.search(text, max(0, s0 - 8), s0):
+        if verb_end.search(text, max(0, s0 - 40), s0):
             governed.add(i)
     return governed
 

@@ -15,7 +15,12 @@ from scorer.evaluation import evaluate, load_labels
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 HELD_OUT = Path(__file__).resolve().parents[2] / "shared" / "reference" / "held-out-reports.tsv"
-FLOORS = {"dev": 0.9988, "test": 0.989}
+# On the whole corpus as it stands (343 reports since 2026-12-06: the split grew, so its figure is a new one)
+FLOORS = {"dev": 0.999, "test": 0.9878}
+# On the first 174 reports (real_001–real_174), comparable with the figures measured before the corpus grew
+# (2026-11-25: dev 0.9981, test 0.9824)
+FIRST_BATCH = 174
+FIRST_BATCH_FLOORS = {"dev": 0.9981, "test": 0.9882}
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -35,6 +40,16 @@ def test_agreement_on_each_split_is_at_least_its_floor(labels, split):
     assert not report.errors
     assert report.agreement >= FLOORS[split], [(v.file, v.column, v.gold_text, v.predicted)
                                                for v in report.disagreements]
+
+
+@pytest.mark.parametrize("split", list(FIRST_BATCH_FLOORS))
+def test_agreement_on_the_first_batch_never_falls_below_what_it_was(labels, split):
+    rb = scorer.default_rulebook()
+    report = evaluate(labels, REAL, rb, split=split)
+    first = [v for v in report.verdicts if int(v.file[len("real_"):-len(".txt")]) <= FIRST_BATCH]
+    assert len({v.file for v in first}) == {"dev": 106, "test": 68}[split]
+    agreement = sum(v.agrees for v in first) / len(first)
+    assert agreement >= FIRST_BATCH_FLOORS[split], [(v.file, v.column) for v in first if not v.agrees]
 
 
 def test_corpus_has_150_real_reports_of_every_level_with_sources():

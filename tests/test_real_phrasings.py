@@ -53,3 +53,31 @@ def test_a_title_cited_as_grounds_is_not_the_units_own_act(verdict):
 def test_a_title_executed_only_next_year_is_a_plan(verdict):
     text = "三、下一步工作打算\n下一步，我镇将认真执行《党政主要负责人履行推进法治建设第一责任人职责规定》。"
     assert verdict(text, FR) == "planned"
+
+
+def test_implementing_a_regulation_named_with_its_issuers_is_doing_it(verdict):
+    text = ("认真贯彻落实中共中央办公厅、国务院办公厅印发的《党政主要负责人履行推进法制建设第一责任人职责规定》精神，"
+            "将法治政府建设摆在工作全局的重要位置，局长亲自负责。")
+    assert verdict(text, FR) in ("met", "partial")
+
+
+def test_a_regulation_named_with_its_issuers_but_only_studied_is_still_a_near_miss(verdict):
+    text = "组织干部学习中共中央办公厅、国务院办公厅印发的《党政主要负责人履行推进法治建设第一责任人职责规定》。"
+    assert verdict(text, FR) == "missing"
+
+
+def test_legal_review_under_the_three_major_one_large_system_is_not_enforcement_review(verdict):
+    text = ("严格按照《新江湾城街道关于进一步落实“三重一大”制度的实施办法》等文件要求，推动法制审核程序制度化、"
+            "机制化运行，充分发挥街道法律顾问、公职律师作用，有效保障街道法制审核工作。")
+    assert verdict(text, TS) == "missing"
+
+
+def test_a_law_firm_engaged_for_the_bodys_decisions_is_a_legal_adviser(verdict):
+    text = ("三是重大行政决策律师参与制度。街道继续与律师事务所合作，选聘律师事务所签订合同，"
+            "为行政决策提供依据。")
+    assert verdict(text, "decision.legal-adviser") in ("met", "partial")
+
+
+def test_a_disclosure_attribute_alone_under_the_title_is_page_chrome(verdict):
+    text = "2025年重固镇法治政府建设报告\n\n主动公开\n\n2026.03.05\n\n2025年，重固镇坚持以习近平法治思想为指导。\n"
+    assert verdict(text, DS) == "missing"
