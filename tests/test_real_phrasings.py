@@ -81,3 +81,8 @@ def test_a_law_firm_engaged_for_the_bodys_decisions_is_a_legal_adviser(verdict):
 def test_a_disclosure_attribute_alone_under_the_title_is_page_chrome(verdict):
     text = "2025年重固镇法治政府建设报告\n\n主动公开\n\n2026.03.05\n\n2025年，重固镇坚持以习近平法治思想为指导。\n"
     assert verdict(text, DS) == "missing"
+
+
+def test_the_districts_legal_advisers_lecturing_residents_are_not_the_bodys_adviser(verdict):
+    text = "开展以案释法，组织司法所工作人员、辖区法律顾问等人员到村（社区）会议室给群众上法治课5场次。"
+    assert verdict(text, "decision.legal-adviser") == "missing"
