@@ -101,8 +101,8 @@ def _name_ok(name: str, suffix_len: int = 1, min_core: int = 2) -> bool:
     if name in _GOV_OFFICES:
         return True
     core = name[:-suffix_len] if suffix_len else name
-    if name in _NOT_NAMES or name in _ORGANS_ALONE or len(core) < min_core and not name.endswith("苏木") or _NOT_LOCAL.search(name) \
-            or _NOT_BUREAU.search(name):
+    if name in _NOT_NAMES or name in _ORGANS_ALONE or len(core) < min_core and not name.endswith("苏木") \
+            or _NOT_LOCAL.search(name) or _NOT_BUREAU.search(name):
         return False
     return not _PRONOUN.match(name) and not _NOT_IN_NAME.search(core)
 
