@@ -28,7 +28,7 @@ def detect(header: list[str], signature: list[str], body: str, web: dict[str, st
     # the title block, the 落款, the page's 发布机构; only then guesses: the site name above the title,
     # the name the body uses most (flagged in the summary as guessed)
     self_level = unitnames.level_from_pronouns(body)  # "我镇" / "我县" / "我局"
-    found = None
+    found = superior = None
     first = body.split("\n", 1)[0][:120]
     if not header and re.search(r"报告|总结|汇报", first):
         header = [first]  # a title run into the first line of a saved page
@@ -36,6 +36,10 @@ def detect(header: list[str], signature: list[str], body: str, web: dict[str, st
     for source, lines in (("title", titles + [ln for ln in header if ln not in titles]), ("signature", signature),
                           ("publisher", [web.get("publisher") or ""]), ("page", list(reversed(page)))):
         found = next((u for u in map(unitnames.from_line, lines) if u), None)
+        # a site name ("咸安区人民政府" above a town's report), above the title or alone without one, may be the
+        # government that leads the reporter: then it is the county, not the unit
+        if found and (source == "page" or source == "title" and not titles) and unitnames.leads(found, body):
+            superior, found = found, None
         if found and (source != "page" or self_level in (None, found.level)):
             md.unit, md.county, md.level, md.unit_source = found.unit, found.county, found.level, source
             break
@@ -51,6 +55,8 @@ def detect(header: list[str], signature: list[str], body: str, web: dict[str, st
             md.level, md.unit_source = self_level, "body"  # the level alone, from how the report calls itself
     if md.unit and not md.county:
         md.county = unitnames.county_before(md.unit, "\n".join(header) + "\n" + web.get("publisher", "") + "\n" + body)
+    if md.level == "township" and not md.county and superior:
+        md.county = superior.unit
 
     m = _YEAR_IN_TITLE.search(md.title) or _YEAR_IN_TITLE.search("\n".join(header))
     if m:

@@ -27,19 +27,24 @@ _AFTER = r"(?=人民政府|人民法院|政府|党委|党工委|工作委员会|
 _PROVINCE = rf"[{CJK}]{{2,7}}?(?:省|自治区)"
 _CITY = rf"[{CJK}]{{1,8}}?(?:市|自治州|州(?![市县区新])|地区|盟)"  # 广州市 is a city, not 广州 + 市…
 _COUNTY = rf"[{CJK}]{{1,12}}?(?:{COUNTY_SUFFIX})(?![县区市旗])"  # 社旗县 is a county, not 社旗 + 县…
-# "海珠区人民政府南华西街道办事处": a street office is the district government's agency, named after it
-_TOWN_LINE = re.compile(rf"(?:关于)?(?:中共)?(?P<province>{_PROVINCE})?(?P<city>{_CITY})?(?:(?P<county>{_COUNTY})(?:人民政府)?)?"
+# "海珠区人民政府南华西街道办事处": a street office is the district government's agency, named after it;
+# "中共南安市委柳城街道工作委员会": a street's party committee is the city committee's (市委), so after 中共
+# the 委 belongs to the city or county, not to the street's name (委只洛乡 without 中共 keeps its 委)
+_TOWN_LINE = re.compile(rf"(?:关于)?(?P<cpc>中共)?(?P<province>{_PROVINCE})?(?P<city>{_CITY})?(?(cpc)(?:委(?!员))?)"
+                        rf"(?:(?P<county>{_COUNTY})(?:人民政府|(?(cpc)委(?!员)))?)?"
                         rf"(?P<unit>[{CJK}]{{1,10}}?(?:{TOWN_SUFFIX})){_AFTER}")
+# "武定县人民政府办公室" is the government's office, a department, not the government
 _GOV_LINE = re.compile(rf"(?:关于)?(?:中共)?(?P<unit>(?:{_PROVINCE})?(?:{_CITY})?(?:{_COUNTY})?)"
-                       rf"(?:人民政府|委员会|委(?!员)|政府(?=关于|\d|$))")
+                       rf"(?:人民政府(?!办公室)|委员会|委(?!员)|政府(?=关于|\d|$))")
 _GOV_TITLE = re.compile(rf"(?:关于)?(?P<unit>(?:{_PROVINCE})?(?:{_CITY})?(?:{_COUNTY})?)(?=\d|关于|法治|依法|年度)")
 _DEPT_LINE = re.compile(rf"(?:关于)?(?:中共)?(?P<region>(?:{_PROVINCE})?(?:{_CITY})?(?:{_COUNTY})?)"
-                        rf"(?P<unit>[{CJK}]{{2,14}}?(?:{DEPT_SUFFIX})){_AFTER}")
+                        rf"(?P<unit>(?:人民)?政府办公室|[{CJK}]{{2,14}}?(?:{DEPT_SUFFIX})){_AFTER}")
 # a government or department at the start of a clause of the body's opening sentence, written in full
 # "现将北京市石景山区人民政府2023年法治政府建设年度情况报告如下": the report presents itself
-_OPENING_GOV = re.compile(rf"(?:^|[,、]|现将)(?:\d{{4}}年度?,?)?(?P<unit>[{CJK}]{{2,6}}?(?:自治区|省|市|自治州|州|自治县|县|区|旗))人民政府")
+_OPENING_GOV = re.compile(rf"(?:^|[,、]|现将)(?:\d{{4}}年度?,?)?(?P<unit>[{CJK}]{{2,6}}?(?:自治区|省|市|自治州|州|自治县|县|区|旗))"
+                          r"人民政府(?!办公室)")
 _OPENING_DEPT = re.compile(rf"(?:^|[,、])(?:\d{{4}}年度?,?)?(?P<region>[{CJK}]{{2,6}}?(?:省|市|县|区))"
-                           rf"(?P<unit>[{CJK}]{{2,10}}?(?:局|厅|委员会))(?=[,在坚始以按认紧全围])")
+                           rf"(?P<unit>(?:人民)?政府办公室|[{CJK}]{{2,10}}?(?:局|厅|委员会))(?=[,在坚始以按认紧全围])")
 # a government as the subject of a line's first clause, written short: "2023年,武汉市认真贯彻落实…"; only these
 # verbs make it the subject (a department's report says "武汉市获评…", a town's "在区委…")
 _OPENING_SUBJECT = re.compile(rf"(?:^|\n)(?:\d{{4}}年度?(?:以来)?,?|今年以来,|一年来,)?"
@@ -47,6 +52,8 @@ _OPENING_SUBJECT = re.compile(rf"(?:^|\n)(?:\d{{4}}年度?(?:以来)?,?|今年�
                               r"(?=坚持|认真|深入|紧紧|紧扣|全面|始终|持续|聚焦|围绕|扎实|以习近平)")
 _ADDRESSEE = re.compile(r"^[^,.;:。]{2,40}:")
 _NATIONAL_DEPT = re.compile(rf"(?P<unit>[{CJK}]{{2,10}}?部){_AFTER}")  # 司法部, 农业农村部
+# "在中牟新区党工委、管委会的领导下": whoever leads or guides the reporter is not the reporter
+_LED_BY = re.compile(r"在[^,.;:!?。，；：]{1,40}?(?:领导|指导|监督|支持|关心|帮助)下")
 # where in a line a name may begin: its start, after 关于/中共, after punctuation or a space
 _STARTS = re.compile(r"(?:^|关于|中共|(?:发布机构|发文机关|信息来源|来源)[\s:|]*|[\s,.;:、()\[\]|《》“”])"
                      r"(?:\s*(?:20|19)\d\d\s*年度?)?")
@@ -57,6 +64,10 @@ _NOT_NAMES = {
     "街道", "镇街", "县区", "县市", "市县", "社区", "辖区", "园区", "景区", "城区", "片区", "矿区", "库区", "小区",
     "山区", "地区", "林区", "牧区", "新区", "老区", "政区", "市区", "郊区", "省市", "城市", "全市", "全县", "全区",
 }
+# an organ's kind without a name before it ("在中牟新区党工委、管委会的领导下"): no unit
+_ORGANS_ALONE = {"党委", "党工委", "工委", "管委会", "纪委", "纪工委", "委员会", "办公室", "办事处", "人民政府", "政府"}
+# the government's own office is a department, though its name holds 政府 ("武定县人民政府办公室")
+_GOV_OFFICES = {"人民政府办公室", "政府办公室"}
 # 各 + a collective noun is a plural ("各部门各街道办公会"); 各 alone may begin a name (各莫镇, 各卡乡)
 _PRONOUN = re.compile(r"^(?:所有|相关|其他|其余|周边|所在|所属|个别|部分|[全我本该各每此][县区市省乡镇]"
                       r"|各(?:部门|街道|乡镇|镇街|单位|级|类|村|社区|地|有关|相关|职能|委办))")
@@ -64,9 +75,11 @@ _PRONOUN = re.compile(r"^(?:所有|相关|其他|其余|周边|所在|所属|个
 _NOT_LOCAL = re.compile(r"中央|国务院|(?:委|政府|院)[和及与]")
 # words ending in 局 that are no bureau: "构建城市基层党建新格局", "服务大局" (but 民政局, 安全局, 科技创新局 are)
 _NOT_BUREAU = re.compile(r"(?:格|布|大|(?<!安)全|开|结|变|破|僵)局$")
-# words that make a phrase, not a name ("推进乡镇", "纳入镇…", "法治乡")
+# words that make a phrase, not a name ("推进乡镇", "纳入镇…", "法治乡"); an adverb or verb of running text
+# before a suffix makes a verb phrase ("不断规范街道办事处行政行为"), no real town name holds one
 _NOT_IN_NAME = re.compile(
     r"增强|加强|推进|推动|建设|发展|全面|深入|开展|落实|提高|提升|促进|实现|法治|依法|政府|工作|报告|情况|年度|"
+    r"不断|进一步|持续|切实|积极|严格|认真|扎实|大力|着力|规范|完善|健全|强化|优化|"
     r"列入|纳入|进入|融入|关于|现将|按照|根据|围绕|紧紧|立足|对照|印发|召开|乡镇|镇街|党委|\d")
 _NOT_IN_BODY_NAME = re.compile(r"[的了地得着过]")  # a name in running text never holds a particle (维的乡 in a title may)
 _GENERIC_TOWN = re.compile(rf"^[{CJK}]{{0,3}}乡镇$")
@@ -85,9 +98,11 @@ _GENERIC_TAIL = re.compile(r"(?:[全我本该各][镇乡县区市]|文明镇|名
 def _name_ok(name: str, suffix_len: int = 1, min_core: int = 2) -> bool:
     """A place or body name, not a phrase: at least two characters before the suffix (one for a county:
     赵县, 盂县)."""
+    if name in _GOV_OFFICES:
+        return True
     core = name[:-suffix_len] if suffix_len else name
-    if name in _NOT_NAMES or len(core) < min_core and not name.endswith("苏木") or _NOT_LOCAL.search(name) \
-            or _NOT_BUREAU.search(name):
+    if name in _NOT_NAMES or name in _ORGANS_ALONE or len(core) < min_core and not name.endswith("苏木") \
+            or _NOT_LOCAL.search(name) or _NOT_BUREAU.search(name):
         return False
     return not _PRONOUN.match(name) and not _NOT_IN_NAME.search(core)
 
@@ -109,9 +124,10 @@ def from_line(line: str) -> UnitName | None:
     line = line.strip()
     if not line:
         return None
+    led_by = [m.span() for m in _LED_BY.finditer(line)]
     for start in _STARTS.finditer(line):
         pos = start.end()
-        if _in_book_title(line, pos):
+        if _in_book_title(line, pos) or any(a <= pos < b for a, b in led_by):
             continue
         m = _TOWN_LINE.match(line, pos)
         if m and _name_ok(m.group("unit"), _suffix_len(m.group("unit"))):
@@ -161,6 +177,16 @@ def from_opening(text: str) -> UnitName | None:
     if m and _name_ok(m.group("region")) and _name_ok(m.group("unit"), 0):
         return UnitName(m.group("unit"), _county_part(m.group("region")), "department")
     return None
+
+
+def leads(unit: UnitName, text: str) -> bool:
+    """The body's opening says the reporter works under this government ("2022年,官埠桥镇在区委、区政府的正确领导下"
+    for 咸安区), so it is the reporter's superior, not the reporter (a government is led by its party committee
+    alone: "在县委的坚强领导下,县政府…")."""
+    if unit.level != "county" or unit.unit[-1] not in "县区市旗州":
+        return False
+    name = rf"(?:{re.escape(unit.unit)}|{unit.unit[-1]})"
+    return bool(re.search(rf"在(?:中共)?(?:{name}委[、,和及]?)?{name}(?:人民)?政府的?[{CJK}]{{0,4}}领导下", text[:OPENING]))
 
 
 def _county_part(region: str) -> str | None:
