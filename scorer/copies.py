@@ -11,7 +11,7 @@ political formulae but also some real copied paragraphs):
   template phrase of the whole county, not one unit copying another, and is ignored;
 - within a fingerprint, each sentence is paired with its next NEIGHBOURS sentences of other reports
   (in a fixed order), so that copies chain into one passage while the pairs compared grow linearly.
-Fingerprints go to bucket files on disk, so memory does not grow with the batch.
+Fingerprints, and then the candidate pairs, go to bucket files on disk, so memory does not grow with the batch.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ MIN_SHARED = 2  # candidate pairs; the containment check below decides
 MIN_RATIO = 0.75
 N_BUCKETS = 128  # smaller buckets: less held in memory while grouping
 _PAIR_SHIFT = 48  # a sentence key (report << 24 | sentence) fits in 48 bits
+N_PAIR_BUCKETS = 16  # candidate pairs are counted a bucket at a time: memory is a sixteenth of counting them all
 MAX_PAIRING = 50
 # Each sentence is paired with the next NEIGHBOURS sentences (of other reports) that share a fingerprint with it,
 # in a fixed order, not with all of them: copies of one sentence have the same fingerprints, so they are
@@ -154,7 +155,18 @@ class CopyIndex:
     def find(self, names: dict[int, tuple[str, ...]] | None = None, limit: int = 50) -> list[Passage]:
         self.close()
         stock_limit = min(MAX_PAIRING, max(4, int(0.3 * self.reports)))
-        pairs: Counter[int] = Counter()
+        pair_files = [open(self.folder / f"pairs{i:02d}.bin", "wb") for i in range(N_PAIR_BUCKETS)]
+        pending = [array("Q") for _ in range(N_PAIR_BUCKETS)]
+
+        def add_pair(a: int, b: int) -> None:
+            # every occurrence of a pair goes to the same pair bucket, so that pairs are counted a bucket at a time
+            i = ((a * 0x9E3779B1) ^ b) % N_PAIR_BUCKETS
+            buf = pending[i]
+            buf.extend((a, b))
+            if len(buf) >= 1 << 16:
+                buf.tofile(pair_files[i])
+                del buf[:]
+
         for i in range(N_BUCKETS):
             arr = array("Q")
             path = self.folder / f"fp{i:02d}.bin"
@@ -173,24 +185,34 @@ class CopyIndex:
                     taken = 0
                     for b in range(a + 1, len(ks)):
                         if ks[a] >> 24 != ks[b] >> 24:
-                            pairs[(ks[a] << _PAIR_SHIFT) | ks[b]] += 1  # one int per pair: a third of a tuple's memory
+                            add_pair(ks[a], ks[b])
                             taken += 1
                             if taken == NEIGHBOURS:
                                 break
             del groups, arr
-        mask = (1 << _PAIR_SHIFT) - 1
-        candidates = [(p >> _PAIR_SHIFT, p & mask) for p, n in pairs.items() if n >= MIN_SHARED]
-        del pairs
+        for buf, fh in zip(pending, pair_files):
+            buf.tofile(fh)
+            fh.close()
+        del pending
+        candidates = array("Q")  # (a, b) flat: pairs sharing MIN_SHARED fingerprints or more
+        for i in range(N_PAIR_BUCKETS):
+            arr = array("Q")
+            with open(self.folder / f"pairs{i:02d}.bin", "rb") as fh:
+                arr.frombytes(fh.read())
+            counts = Counter((arr[j] << _PAIR_SHIFT) | arr[j + 1] for j in range(0, len(arr), 2))
+            mask = (1 << _PAIR_SHIFT) - 1
+            for p, n in counts.items():
+                if n >= MIN_SHARED:
+                    candidates.extend((p >> _PAIR_SHIFT, p & mask))
+            del counts, arr
         if not candidates:
             return []
-        wanted = {k for p in candidates for k in p}
-        texts: dict[int, str] = {}
-        with open(self.folder / "sentences.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                report, idx, text = json.loads(line)
-                key = (report << 24) | idx
-                if key in wanted:
-                    texts[key] = text
+        wanted = set(candidates)
+        names = names or {}
+        norm: dict[int, str] = {}  # only the compared form is kept; the sentences shown are read again at the end
+        for key, text in self._sentences_of(wanted):
+            norm[key] = normalize(text, names.get(key >> 24, ()))
+        del wanted
         parent: dict[int, int] = {}
 
         def find_root(x: int) -> int:
@@ -199,23 +221,36 @@ class CopyIndex:
                 x = parent[x]
             return x
 
-        names = names or {}
-        norm = {k: normalize(t, names.get(k >> 24, ())) for k, t in texts.items()}
-        alike: dict[tuple[str, str], bool] = {}  # copies repeat: judge each pair of texts once
-        for a, b in candidates:
+        alike: dict[tuple[str, str], bool] = {}  # copies repeat: judge each pair of texts once (for a while)
+        for j in range(0, len(candidates), 2):
+            a, b = candidates[j], candidates[j + 1]
             na, nb = norm.get(a, ""), norm.get(b, "")
             if min(len(na), len(nb)) < MIN_CHARS:
                 continue
             pair = (na, nb) if na <= nb else (nb, na)
             same = alike.get(pair)
             if same is None:
+                if len(alike) > 50_000:
+                    alike.clear()
                 same = alike[pair] = na == nb or containment(na, nb) >= MIN_RATIO
             if same:
                 parent[find_root(a)] = find_root(b)
+        del candidates, alike
         clusters: dict[int, list[int]] = defaultdict(list)
         for key in list(parent):
             clusters[find_root(key)].append(key)
-        passages = [Passage(members=[(k >> 24, texts[k]) for k in sorted(keys)])
-                    for keys in clusters.values() if len({k >> 24 for k in keys}) >= 2]
-        passages.sort(key=lambda p: (-len(p.reports), -max(len(t) for _, t in p.members)))
-        return passages[:limit]
+        groups = [sorted(keys) for keys in clusters.values() if len({k >> 24 for k in keys}) >= 2]
+        # most reports first, then the longest passage (in its compared form)
+        groups.sort(key=lambda keys: (-len({k >> 24 for k in keys}), -max(len(norm[k]) for k in keys)))
+        groups = groups[:limit]
+        texts = dict(self._sentences_of({k for keys in groups for k in keys}))
+        return [Passage(members=[(k >> 24, texts[k]) for k in keys]) for keys in groups]
+
+    def _sentences_of(self, keys: set[int]):
+        """(key, text) of the wanted sentences, read from the side file."""
+        with open(self.folder / "sentences.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                report, idx, text = json.loads(line)
+                key = (report << 24) | idx
+                if key in keys:
+                    yield key, text

@@ -21,7 +21,7 @@ from .segmenter import segmenter_for
 from .termfinder import finder_for, select
 
 _WINDOW = 6  # characters segmented on each side of a hit for the word-boundary check
-_CUTS_KEPT = 200_000  # windows remembered per vocabulary (some 40 MB at most), then forgotten at once
+_CUTS_KEPT = 50_000  # windows remembered per vocabulary (some 15 MB), then forgotten at once
 _UNSEEN = object()
 _TITLE_SPAN = re.compile(r"《[^《》\n]{1,80}》")
 
