@@ -16,8 +16,11 @@ _CLAUSE_SEP = re.compile(r"[,，:：、]")
 _BA_VERBS = re.compile(
     r"纳入|列入|列为|作为|融入|贯穿|渗透|落实到|写入|编入|放在|摆在|转化为|视为|当作|当成|作为|覆盖|延伸|"
     r"结合|与[^,，。;；]{0,20}(?:结合|衔接|挂钩)|交由|交给|移交|移送|报送|上报|录入|上传|分解|细化|打造成|建成|"
-    r"落到|落实在|推送|发放|送达|装订|汇编|公示|公布|张贴|制作成|制成"
+    r"落到|落实在|推送|发放|送达|装订|汇编|公示|公布|公开|张贴|制作成|制成"
 )
+# ...but 将 straight before an adverb of what is still to come is the future whatever verb follows
+# ("将进一步深化政务公开", "将继续做好信息公布工作")
+_FUTURE_ADVERB = re.compile(r"将(?:进一步|继续|持续|不断|更加|逐步)")  # not 深入/全面: they also begin objects ("将深入学习…作为")
 _NOT_FUTURE_JIANG = re.compile(r"将(?:军|领|士|近|就|心比心)|即将|必将|行将|终将|将来")
 _PLAN_CUES = re.compile(
     r"下一步|下步|下一阶段|下一年度?|下年度?|明年|来年|今后|接下来|未来|新的一年|"
@@ -42,13 +45,16 @@ def _clause_start(sentence: str, rel: int) -> int:
     return cut
 
 
-def _future_jiang(text: str) -> bool:
-    """True if some "将" in text marks the future rather than the object."""
-    for m in re.finditer("将", text):
+def _future_jiang(text: str, upto: int | None = None) -> bool:
+    """True if some "将" in text[:upto] marks the future rather than the object. The verb that makes it
+    mark the object may stand after `upto` ("将…问题，通过政府网站…公开政府信息")."""
+    for m in re.finditer("将", text[:upto]):
         i = m.start()
         if _NOT_FUTURE_JIANG.match(text, max(0, i - 1)) or _NOT_FUTURE_JIANG.match(text, i):
             # 即将/必将 are future: handled by _PLAN_CUES; 将军/将近 are not cues at all
             continue
+        if _FUTURE_ADVERB.match(text, i):
+            return True
         rest = text[i + 1:]
         clause = re.split(r"[。;；!?！？]", rest, maxsplit=1)[0]
         # the object stands between 将 and the verb: "将纳入考核" (will be included) is future
@@ -60,10 +66,10 @@ def _future_jiang(text: str) -> bool:
 
 def is_plan(sentence: str, rel: int) -> bool:
     """A plan cue in the match's clause or before it in the sentence."""
-    head = sentence[: _clause_end(sentence, rel)]
-    if _PLAN_CUES.search(head):
+    end = _clause_end(sentence, rel)
+    if _PLAN_CUES.search(sentence, 0, end):
         return True
-    return _future_jiang(head)
+    return _future_jiang(sentence, end)
 
 
 def _clause_end(sentence: str, rel: int) -> int:

@@ -69,10 +69,10 @@ _ORGANS_ALONE = {"党委", "党工委", "工委", "管委会", "纪委", "纪工
 # the government's own office is a department, though its name holds 政府 ("武定县人民政府办公室")
 _GOV_OFFICES = {"人民政府办公室", "政府办公室"}
 # 各 + a collective noun is a plural ("各部门各街道办公会"); 各 alone may begin a name (各莫镇, 各卡乡)
-_PRONOUN = re.compile(r"^(?:所有|相关|其他|其余|周边|所在|所属|个别|部分|[全我本该各每此][县区市省乡镇]"
+_PRONOUN = re.compile(r"^(?:所有|相关|其他|其余|周边|所在|所属|个别|部分|[全我本该各每此][县区市省乡镇旗]"
                       r"|各(?:部门|街道|乡镇|镇街|单位|级|类|村|社区|地|有关|相关|职能|委办))")
 # the centre (党中央, 国务院) never writes this report; "国务院和市委": two organs joined, not one name
-_NOT_LOCAL = re.compile(r"中央|国务院|(?:委|政府|院)[和及与]")
+_NOT_LOCAL = re.compile(r"中央|国务院|(?:委|政府|院|局|办)[和及与在]")  # "…民政局在市民政局和县委…领导下": a name ends there
 # words ending in 局 that are no bureau: "构建城市基层党建新格局", "服务大局" (but 民政局, 安全局, 科技创新局 are)
 _NOT_BUREAU = re.compile(r"(?:格|布|大|(?<!安)全|开|结|变|破|僵)局$")
 # words that make a phrase, not a name ("推进乡镇", "纳入镇…", "法治乡"); an adverb or verb of running text
@@ -216,9 +216,9 @@ def most_named_town(text: str) -> str | None:
     for m in re.finditer(TOWN_SUFFIX, text):
         end = m.end()
         after = text[end:end + 4]
-        if m.group(0) == "街道" and after.startswith("办事处") or m.group(0) == "乡" and after[:1] in "村镇" \
-                or m.group(0) == "镇" and after[:1] == "街":
-            continue  # counted as 街道办事处; 乡村, 乡镇, 镇街 are common words
+        if m.group(0) == "街道" and after.startswith("办事处") or m.group(0) == "乡" and after[:1] in "村镇域情" \
+                or m.group(0) == "镇" and (after[:1] == "街" or text[m.start() - 1:m.start()] == "乡"):
+            continue  # counted as 街道办事处; 乡村, 乡镇, 乡域, 乡情, 镇街 are common words
         cue = after.startswith(_CUE_AFTER) or m.group(0) == "街道办事处"
         opening = m.start() < OPENING
         slen = len(m.group(0))

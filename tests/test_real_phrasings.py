@@ -86,3 +86,7 @@ def test_a_disclosure_attribute_alone_under_the_title_is_page_chrome(verdict):
 def test_the_districts_legal_advisers_lecturing_residents_are_not_the_bodys_adviser(verdict):
     text = "开展以案释法，组织司法所工作人员、辖区法律顾问等人员到村（社区）会议室给群众上法治课5场次。"
     assert verdict(text, "decision.legal-adviser") == "missing"
+
+
+def test_the_legal_review_procedure_of_normative_documents_is_not_enforcement_review(verdict):
+    assert verdict("全年起草编制2项规范性文件，均按规定履行法制审核程序。", TS) == "missing"

@@ -187,3 +187,14 @@ def test_reporting_information_upward_and_it_projects_are_not_disclosure(verdict
 ])
 def test_further_wordings_of_real_reports(verdict, rule, text, expected):
     assert verdict(text, rule) in expected
+
+
+def test_jiang_marks_the_object_even_when_its_verb_comes_after_the_matched_words(verdict):
+    text = ("一、主要工作举措和成效\n坚持以公开为常态、不公开为例外的原则，将广大群众普遍关注的问题，通过政府网站、"
+            "政务公开栏、微信公众号等多种渠道，及时、准确地公开政府信息，接受群众监督。\n")
+    assert verdict(text, "openness.disclosure") in ("met", "partial")
+
+
+def test_jiang_before_an_adverb_of_what_is_to_come_is_the_future_whatever_follows(verdict):
+    text = "一、主要工作举措和成效\n将进一步深化政务公开，拓展政府网站公开内容。\n"
+    assert verdict(text, "openness.disclosure") == "planned"
