@@ -195,12 +195,12 @@ class CopyIndex:
             fh.close()
         del pending
         candidates = array("Q")  # (a, b) flat: pairs sharing MIN_SHARED fingerprints or more
+        mask = (1 << _PAIR_SHIFT) - 1
         for i in range(N_PAIR_BUCKETS):
             arr = array("Q")
             with open(self.folder / f"pairs{i:02d}.bin", "rb") as fh:
                 arr.frombytes(fh.read())
             counts = Counter((arr[j] << _PAIR_SHIFT) | arr[j + 1] for j in range(0, len(arr), 2))
-            mask = (1 << _PAIR_SHIFT) - 1
             for p, n in counts.items():
                 if n >= MIN_SHARED:
                     candidates.extend((p >> _PAIR_SHIFT, p & mask))
