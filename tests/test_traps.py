@@ -84,6 +84,7 @@ def test_public_sector_lawyer_counts(verdict):
     "认真做好会议记录和财务审核工作。",
     "对重大决策事项进行法制审核。",
     "深化国有企业劳动、人事、分配三项制度改革。",
+    "重大决策三项制度刚性落实，重大行政决策全部经过合法性审查。",
 ])
 def test_enforcement_lookalikes_do_not_count(verdict, text):
     assert verdict(text, TS) == "missing"
