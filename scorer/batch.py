@@ -303,6 +303,28 @@ def run_jobs(jobs: list[Job], rules: str | None, waivers: str | None, out_dir: s
             segmenter_for(domain_words(load_rulebook(rules))).warm()
         except ScorerError:
             pass  # a bad rulebook is reported by the workers, report by report
+    try:
+        yield from _run_jobs(jobs, init, n_jobs, notes)
+    finally:
+        _release()
+
+
+def _release() -> None:
+    """Scoring is over: give back the tokenizer's dictionary, its merged copies and remembered answers (tens
+    of MB, filled up to their caps by a large batch), so that writing the summary's outputs reuses that memory
+    instead of adding to it. A later check in this process loads what it needs again."""
+    import gc
+
+    from .segmenter import forget_all
+    from .wordfreq import forget_preloaded
+
+    _W.clear()
+    forget_all()
+    forget_preloaded()
+    gc.collect()
+
+
+def _run_jobs(jobs: list[Job], init: tuple, n_jobs: int, notes: list[str] | None) -> Iterator[Record]:
     if n_jobs <= 1:
         _init_worker(*init, worker=False)
         for job in jobs:

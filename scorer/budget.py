@@ -49,11 +49,27 @@ def _usable() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+class RuleClock:
+    """The timer of one report's rules: the alarm's handler is installed once for the report, and each rule
+    only re-arms the timer (a handler installed and removed per rule cost more than some rules' matching)."""
+
+    def __init__(self, seconds: float, enforced: bool):
+        self.seconds, self.enforced = seconds, enforced
+        self.rule = None
+
+    def arm(self, rule) -> None:
+        """From now on, `rule` has the whole budget."""
+        self.rule = rule
+        if self.enforced:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+
 @contextlib.contextmanager
-def time_budget(rule, seconds: float | None = None, chars: int = 0) -> Iterator[None]:
+def rule_clock(chars: int = 0, seconds: float | None = None) -> Iterator[RuleClock]:
+    """A budget for each rule armed inside: the rule running when it expires stops with RuleTimeout."""
     seconds = rule_seconds(chars) if seconds is None else seconds
     if not _usable():
-        yield
+        yield RuleClock(seconds, enforced=False)
         return
 
     def expire(signum, frame):
@@ -61,15 +77,24 @@ def time_budget(rule, seconds: float | None = None, chars: int = 0) -> Iterator[
 
     import time
 
+    clock = RuleClock(seconds, enforced=True)
     previous = signal.signal(signal.SIGALRM, expire)
     started = time.monotonic()
-    before, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    before, interval = signal.getitimer(signal.ITIMER_REAL)
     try:
-        yield
+        yield clock
     except _Expired:
-        raise RuleTimeout(rule, seconds) from None
+        raise RuleTimeout(clock.rule, seconds) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if before:  # a caller's own timer keeps running (what is left of it)
             signal.setitimer(signal.ITIMER_REAL, max(before - (time.monotonic() - started), 0.001), interval)
+
+
+@contextlib.contextmanager
+def time_budget(rule, seconds: float | None = None, chars: int = 0) -> Iterator[None]:
+    """One rule's budget (rule_clock for a single rule)."""
+    with rule_clock(chars, seconds) as clock:
+        clock.arm(rule)
+        yield

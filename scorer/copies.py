@@ -16,6 +16,7 @@ Fingerprints, and then the candidate pairs, go to bucket files on disk, so memor
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 from array import array
@@ -254,3 +255,40 @@ class CopyIndex:
                 key = (report << 24) | idx
                 if key in keys:
                     yield key, text
+
+
+def find_apart(index: CopyIndex, names: dict[int, tuple[str, ...]] | None = None) -> list[Passage]:
+    """index.find() in a forked child process where the platform forks (Linux).
+
+    The finder's working set (candidate pairs, compared sentences, clusters) grows with the batch, and a
+    process does not give freed small objects back to the system: run in the summary's own process it
+    stayed resident while index.html and summary.xlsx were written, adding to the batch's peak memory.
+    In a child it is gone when the child exits; only the passages (at most 50) come back.
+    Without fork, or if the child fails, it runs here."""
+    index.close()
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return index.find(names)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_find_and_send, args=(index, names, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        found = receive.recv()
+    except EOFError:  # the child died (out of memory…): try here
+        found = None
+    finally:
+        receive.close()
+        child.join()
+    if found is None:
+        return index.find(names)
+    return [Passage(members=members) for members in found]
+
+
+def _find_and_send(index: CopyIndex, names, send) -> None:
+    try:
+        send.send([p.members for p in index.find(names)])
+    except Exception:
+        send.send(None)
+    finally:
+        send.close()

@@ -12,7 +12,7 @@ Score = 100 × Σ weight×credit / Σ weight over the applicable rules.
 """
 from __future__ import annotations
 
-from .budget import time_budget
+from .budget import rule_clock
 from .document import Document
 from .matching import DocIndex, domain_words
 from .results import PartScore, ReportResult, RuleResult
@@ -63,8 +63,9 @@ def score_document(doc: Document, rulebook: Rulebook, waivers=(), today=None) ->
     index = DocIndex(doc, domain_words(rulebook), rulebook.implementing_verbs, rulebook.literal_terms())
     lookup()  # jieba's dictionary opened (built, the first time) before any rule's time budget starts
     results = []
-    for rule in rulebook.rules:
-        with time_budget(rule, chars=len(doc.text)):  # a runaway rule stops with an error naming it (budget.py)
+    with rule_clock(len(doc.text)) as clock:  # a runaway rule stops with an error naming it (budget.py)
+        for rule in rulebook.rules:
+            clock.arm(rule)
             results.append(_apply_waiver(evaluate_rule(rule, doc, index), doc, waivers, today))
     applicable = [r for r in results if r.status not in ("na", "waived") and r.rule.counts_in_score]
     total_w = sum(r.rule.weight for r in applicable)

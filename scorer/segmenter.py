@@ -93,6 +93,11 @@ class Segmenter:
         return lookup().any_word(edge)
 
 
+def forget_all() -> None:
+    """Drop every segmenter with its merged dictionary and remembered answers (a batch has been scored)."""
+    _cache.clear()
+
+
 def segmenter_for(words: Iterable[str]) -> Segmenter:
     """The segmenter of one vocabulary (cached: a rulebook's is built once per process)."""
     key = frozenset(words)

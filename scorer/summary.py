@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .batch import CODE_STATUS, Job, Record, discover, load_manifest, manifest_for, run_jobs
-from .copies import CopyIndex, Passage
+from .copies import CopyIndex, Passage, find_apart
 from .errors import InputError
 from .reading import DEFAULT_MAX_BYTES
 from .results import shown_status
@@ -355,7 +355,7 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
     for leftover in reports.iterdir():  # temporaries of a worker that died
         if leftover.name.startswith("."):
             leftover.unlink()
-    passages = copies.find(names)
+    passages = find_apart(copies, names)
     if same:  # the two formats of one report are not copies of each other
         gone = {dup.index for dup, _ in same}
         for p in passages:

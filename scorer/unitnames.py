@@ -258,16 +258,32 @@ def most_named_town(text: str) -> str | None:
     return best
 
 
+_COUNTY_NAME = re.compile(rf"[{CJK}]{{2,8}}?(?:{COUNTY_SUFFIX})")
+
+
 def county_before(unit: str, text: str) -> str | None:
     """The county written directly before the unit: "丰都县高家镇" → 丰都县."""
-    m = re.search(rf"([{CJK}]{{2,8}}?(?:{COUNTY_SUFFIX})){re.escape(unit)}", text)
-    if not m:
+    whole = _county_ending_at_unit(unit, text)
+    if not whole:
         return None
-    whole = m.group(1)
     if whole.endswith(("自治县", "自治旗")):  # keep autonomous counties whole
         return whole[-8:]
     cand = whole[-4:] if whole.endswith("新区") else whole[-3:]  # 新区 is a two-character suffix: 长江新区, not 江新区
     return cand if _name_ok(cand) else None
+
+
+def _county_ending_at_unit(unit: str, text: str) -> str | None:
+    """The first county name that ends where the unit begins, as long as it can be (a pattern made of the unit
+    would do, but compiling one per report cost more than the rest of reading the metadata)."""
+    if not unit:
+        return None
+    i = text.find(unit)
+    while i >= 0:
+        for start in range(max(0, i - 10), i - 2):
+            if _COUNTY_NAME.fullmatch(text, start, i):
+                return text[start:i]
+        i = text.find(unit, i + 1)
+    return None
 
 
 _SELF = {

@@ -126,6 +126,12 @@ def preload() -> MemoryFreq:
     return got
 
 
+def forget_preloaded() -> None:
+    """Drop the in-memory dictionary (a batch has been scored): later lookups use the SQLite copy."""
+    if isinstance(_cache.get("lookup"), MemoryFreq):
+        del _cache["lookup"]
+
+
 def lookup():
     """This process's dictionary lookup: in memory if preloaded, else the SQLite copy (built once)."""
     got = _cache.get("lookup")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from scorer.budget import RuleTimeout, time_budget
+from scorer.budget import RuleTimeout, rule_clock, time_budget
 from scorer.rulebook import default_rulebook_path, load_rulebook
 
 
@@ -37,3 +37,16 @@ def test_a_callers_own_alarm_still_fires_after_a_rule_ran():
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert fired == [True]
+
+
+def test_the_rule_running_when_the_report_clock_expires_is_the_one_named():
+    rules = load_rulebook(None).rules
+    with pytest.raises(RuleTimeout) as caught:
+        with rule_clock(seconds=0.2) as clock:
+            clock.arm(rules[0])
+            time.sleep(0.15)  # most of a budget, but each rule has its own
+            clock.arm(rules[1])
+            time.sleep(0.1)
+            clock.arm(rules[2])
+            re.search(r"(法|法法)+治b", "法" * 60 + "治")
+    assert caught.value.rule_id == rules[2].id

@@ -289,3 +289,44 @@ def test_a_copied_clause_with_small_edits_counts_as_found_in_order():
     edited = "我镇全面落实行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度，规范执法行为"
     assert containment(shorter, edited) >= 0.9
     assert containment("聘请法律顾问为重大决策提供法律意见", "开展宪法宣传周活动发放资料五百份") < 0.3
+
+
+def test_copies_found_in_a_child_process_are_the_ones_found_here():
+    """find_apart runs the copy finder in a forked child, so that its working set is gone with the child."""
+    import tempfile
+
+    from scorer.copies import CopyIndex, find_apart, fingerprint_document
+    from scorer.document_builder import read_document
+
+    found = []
+    for finder in (lambda idx, names: idx.find(names), find_apart):
+        with tempfile.TemporaryDirectory() as tmp:
+            idx = CopyIndex(tmp)
+            names = {}
+            for i, f in enumerate(sorted(SEEDS.glob("*.txt"))):
+                doc = read_document(f)
+                idx.add(i, *fingerprint_document(doc))
+                names[i] = tuple(n for n in (doc.metadata.unit, doc.metadata.county) if n)
+            found.append([p.members for p in finder(idx, names)])
+    assert found[0] and found[0] == found[1]
+
+
+def test_a_check_after_a_batch_gives_the_same_verdicts(tmp_path):
+    """A batch loads jieba's whole dictionary and gives it back when scoring is over; what is checked in the
+    same process afterwards (the web page, a script) is judged exactly as before."""
+    import scorer
+    from scorer.batch import PRELOAD_FROM
+    from scorer import wordfreq
+
+    text = "镇党委书记切实履行推进法治建设第一责任人职责，镇政府聘请律师事务所担任常年法律顾问。积极推进政府信息公开工作。"
+    before = [(r.rule.id, r.status, r.credit) for r in scorer.check_text(text).rules]
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(PRELOAD_FROM):  # enough reports for the dictionary to be loaded into memory
+        shutil.copy(seeds[i % len(seeds)], folder / f"{i:02d}.txt")
+    from scorer.summary import run_summary
+
+    run_summary([str(folder)], tmp_path / "out", jobs=1, progress=False)
+    assert "lookup" not in wordfreq._cache  # given back
+    assert [(r.rule.id, r.status, r.credit) for r in scorer.check_text(text).rules] == before
