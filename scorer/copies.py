@@ -21,7 +21,7 @@ import os
 import re
 from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz.distance import LCSseq
@@ -35,6 +35,7 @@ N_BUCKETS = 128  # smaller buckets: less held in memory while grouping
 _PAIR_SHIFT = 48  # a sentence key (report << 24 | sentence) fits in 48 bits
 N_PAIR_BUCKETS = 16  # candidate pairs are counted a bucket at a time: memory is a sixteenth of counting them all
 MAX_PAIRING = 50
+SHOWN = 12  # sentences shown per passage
 # Each sentence is paired with the next NEIGHBOURS sentences (of other reports) that share a fingerprint with it,
 # in a fixed order, not with all of them: copies of one sentence have the same fingerprints, so they are
 # neighbours in every group and chain into one passage, while the pairs grow with the batch, not with its square.
@@ -118,13 +119,22 @@ def containment(a: str, b: str) -> float:
 
 @dataclass
 class Passage:
-    """A cluster of near-identical sentences in several reports."""
+    """A cluster of near-identical sentences in several reports: every report it is in, and the sentences shown
+    (at most SHOWN, one per report first: a clerk compares a few, not hundreds)."""
 
-    members: list[tuple[int, str]]  # (report index, sentence text)
+    members: list[tuple[int, str]]  # (report index, sentence text), the sentences shown
+    reports: set[int] = field(default_factory=set)  # every report with a sentence of the cluster
+    sentences: int = 0  # sentences in the cluster
 
-    @property
-    def reports(self) -> set[int]:
-        return {r for r, _ in self.members}
+    def __post_init__(self):
+        self.reports = self.reports or {r for r, _ in self.members}
+        self.sentences = self.sentences or len(self.members)
+
+    def without(self, gone: set[int]) -> "Passage":
+        """The passage without these reports (another format of a report already counted)."""
+        kept = [(r, t) for r, t in self.members if r not in gone]
+        return Passage(members=kept, reports=self.reports - gone,
+                       sentences=self.sentences - (len(self.members) - len(kept)))
 
 
 class CopyIndex:
@@ -240,12 +250,16 @@ class CopyIndex:
         clusters: dict[int, list[int]] = defaultdict(list)
         for key in list(parent):
             clusters[find_root(key)].append(key)
-        groups = [sorted(keys) for keys in clusters.values() if len({k >> 24 for k in keys}) >= 2]
+        # Copies chain (A like B, B like C): a cluster spread over more reports than a template fingerprint may be
+        # is the county's template text too, not one unit copying another, and is not listed either
+        groups = [sorted(keys) for keys in clusters.values() if 2 <= len({k >> 24 for k in keys}) <= stock_limit]
         # most reports first, then the longest passage (in its compared form)
         groups.sort(key=lambda keys: (-len({k >> 24 for k in keys}), -max(len(norm[k]) for k in keys)))
         groups = groups[:limit]
-        texts = dict(self._sentences_of({k for keys in groups for k in keys}))
-        return [Passage(members=[(k >> 24, texts[k]) for k in keys]) for keys in groups]
+        shown = [_shown(keys) for keys in groups]
+        texts = dict(self._sentences_of({k for keys in shown for k in keys}))
+        return [Passage(members=[(k >> 24, texts[k]) for k in keys], reports={k >> 24 for k in whole},
+                        sentences=len(whole)) for keys, whole in zip(shown, groups)]
 
     def _sentences_of(self, keys: set[int]):
         """(key, text) of the wanted sentences, read from the side file."""
@@ -255,6 +269,15 @@ class CopyIndex:
                 key = (report << 24) | idx
                 if key in keys:
                     yield key, text
+
+
+def _shown(keys: list[int]) -> list[int]:
+    """The sentences shown of a cluster (sorted keys): the first of each report, then the others, up to SHOWN."""
+    first, rest, seen = [], [], set()
+    for k in keys:
+        (rest if k >> 24 in seen else first).append(k)
+        seen.add(k >> 24)
+    return sorted((first + rest)[:SHOWN])
 
 
 def find_apart(index: CopyIndex, names: dict[int, tuple[str, ...]] | None = None) -> list[Passage]:
@@ -280,14 +303,12 @@ def find_apart(index: CopyIndex, names: dict[int, tuple[str, ...]] | None = None
     finally:
         receive.close()
         child.join()
-    if found is None:
-        return index.find(names)
-    return [Passage(members=members) for members in found]
+    return index.find(names) if found is None else found
 
 
 def _find_and_send(index: CopyIndex, names, send) -> None:
     try:
-        send.send([p.members for p in index.find(names)])
+        send.send(index.find(names))
     except Exception:
         send.send(None)
     finally:

@@ -58,7 +58,8 @@ def view_model(summary) -> dict[str, Any]:
     by_score = summary.ranking()
     names = {r.index: r.label for r in summary.records}
     passages = [{"reports": sorted({names.get(i, "?") for i in p.reports}),
-                 "members": [{"unit": names.get(i, "?"), "text": t} for i, t in p.members]}
+                 "members": [{"unit": names.get(i, "?"), "text": t} for i, t in p.members],
+                 "not_shown": p.sentences - len(p.members)}
                 for p in summary.passages]
     position = {r.id: k for k, (_, r) in enumerate(summary.columns())}
     rule_counts = sorted(summary.rule_counts(), key=lambda c: position[c["rule"].id])  # as the matrix

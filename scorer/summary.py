@@ -358,9 +358,7 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
     passages = find_apart(copies, names)
     if same:  # the two formats of one report are not copies of each other
         gone = {dup.index for dup, _ in same}
-        for p in passages:
-            p.members[:] = [(i, t) for i, t in p.members if i not in gone]
-        passages = [p for p in passages if len(p.reports) > 1]
+        passages = [q for q in (p.without(gone) for p in passages) if len(q.reports) > 1]
     summary = Summary(rulebook=rb, records=[records[i] for i in sorted(records)], errors=errors,
                       passages=passages, best=best, baseline=base, notes=notes, same_report=same)
     from .exports import write_csv, write_xlsx

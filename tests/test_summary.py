@@ -330,3 +330,50 @@ def test_a_check_after_a_batch_gives_the_same_verdicts(tmp_path):
     run_summary([str(folder)], tmp_path / "out", jobs=1, progress=False)
     assert "lookup" not in wordfreq._cache  # given back
     assert [(r.rule.id, r.status, r.credit) for r in scorer.check_text(text).rules] == before
+
+
+COPIED = "我镇建立健全驻村干部每周三驻点坐班制度，由镇司法所工作人员轮流到村开展矛盾纠纷排查调处和法律咨询服务"
+
+
+def _copy_index(tmp, texts):
+    from scorer.copies import CopyIndex, fingerprint_document
+    from scorer.document_builder import parse_text
+
+    idx = CopyIndex(tmp)
+    for i, text in enumerate(texts):
+        idx.add(i, *fingerprint_document(parse_text(text, f"{i}.txt")))
+    return idx
+
+
+def test_a_passage_shows_a_dozen_sentences_one_per_report_first_and_counts_the_rest(tmp_path):
+    from scorer.copies import SHOWN
+
+    own = ["今年共办理行政复议案件三件，均在法定期限内办结。", "全年组织干部职工学法四次，考试合格率百分之百。"]
+    texts = ["。".join([own[i % 2]] + [f"{COPIED}（第{k}次）" for k in range(4)]) + "。" for i in range(4)]
+    (passage,) = _copy_index(tmp_path, texts).find()
+    assert passage.reports == {0, 1, 2, 3} and passage.sentences == 16
+    assert len(passage.members) == SHOWN == 12
+    assert {r for r, _ in passage.members} == {0, 1, 2, 3}
+
+
+def test_a_passage_without_a_report_drops_its_sentences_and_its_count():
+    from scorer.copies import Passage
+
+    p = Passage(members=[(0, "甲"), (1, "乙"), (2, "丙")], reports={0, 1, 2, 3}, sentences=5)
+    q = p.without({1})
+    assert q.members == [(0, "甲"), (2, "丙")] and q.reports == {0, 2, 3} and q.sentences == 4
+
+
+CHAIN = ("坚持把法治政府建设摆在全局工作的突出位置统筹推进依法行政各项任务落实定期听取司法所工作汇报研究解决执法规范化"
+         "建设中的困难问题组织执法人员参加专业法律知识培训考试全面梳理镇级权责清单并在政务服务中心公开办事指南优化审批流程"
+         "压缩办理时限切实保障群众合法权益不断提升基层治理法治化水平")
+
+
+def test_copies_chained_across_more_reports_than_a_template_may_reach_are_template_text(tmp_path):
+    """Each report shares three quarters of its sentence with the next (a window sliding along one text): every pair
+    of neighbours is a copy, but the chain reaches all ten reports, beyond what a template fingerprint may (four)."""
+    windows = [CHAIN[10 * i:10 * i + 40] for i in range(10)]
+    assert len(set(windows)) == 10 and all(len(w) == 40 for w in windows)
+    assert _copy_index(tmp_path / "ten", [w + "。" for w in windows]).find() == []
+    (few,) = _copy_index(tmp_path / "three", [w + "。" for w in windows[:3]]).find()
+    assert few.reports == {0, 1, 2}
