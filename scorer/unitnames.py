@@ -38,7 +38,7 @@ _GOV_LINE = re.compile(rf"(?:关于)?(?:中共)?(?P<unit>(?:{_PROVINCE})?(?:{_CI
                        rf"(?:人民政府(?!办公室)|委员会|委(?!员)|政府(?=关于|\d|$))")
 # "中共重庆市荣昌区委教育工作委员会", "中共某县委政法委员会": a working organ of the county's party committee, not the
 # committee itself nor the government (the report's other issuer, often named next, is the department)
-_CPC_ORGAN = re.compile(rf"(?:中共)?(?:{_PROVINCE})?(?:{_CITY})?(?:{_COUNTY})?委[{CJK}]{{2,8}}?(?:工作委员会|委员会|工委)")
+_CPC_ORGAN = re.compile(r"[^\s\d,，、。;；:：()（）《》“”]{2,8}?(?:工作委员会|委员会|工委)")  # after the 委 (cheap to compile)
 _GOV_TITLE = re.compile(rf"(?:关于)?(?P<unit>(?:{_PROVINCE})?(?:{_CITY})?(?:{_COUNTY})?)(?=\d|关于|法治|依法|年度)")
 _DEPT_LINE = re.compile(rf"(?:关于)?(?:中共)?(?P<region>(?:{_PROVINCE})?(?:{_CITY})?(?:{_COUNTY})?)"
                         rf"(?P<unit>(?:人民)?政府办公室|[{CJK}]{{2,14}}?(?:{DEPT_SUFFIX})){_AFTER}")
@@ -138,9 +138,10 @@ def from_line(line: str) -> UnitName | None:
             if county and not _name_ok(county, min_core=1):
                 county = None
             return UnitName(m.group("unit"), county, "township")
-        if (line.endswith("中共", 0, pos) or line.startswith("中共", pos)) and _CPC_ORGAN.match(line, pos):
-            continue
         m = _GOV_LINE.match(line, pos)
+        if m and m.group(0).endswith("委") and ("中共" in m.group(0) or line.endswith("中共", 0, pos)) \
+                and _CPC_ORGAN.match(line, m.end()):
+            continue
         if m and m.group("unit") and _name_ok(m.group("unit"), min_core=1 if "人民政府" in m.group(0) else 2):
             unit = m.group("unit")
             return UnitName(unit, unit, "county")
