@@ -16,7 +16,6 @@ Fingerprints, and then the candidate pairs, go to bucket files on disk, so memor
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
 from array import array
@@ -281,35 +280,9 @@ def _shown(keys: list[int]) -> list[int]:
 
 
 def find_apart(index: CopyIndex, names: dict[int, tuple[str, ...]] | None = None) -> list[Passage]:
-    """index.find() in a forked child process where the platform forks (Linux).
+    """index.find() in a forked child (apart.py): the finder's working set (candidate pairs, compared sentences,
+    clusters) grows with the batch and leaves with the child; only the passages (at most 50) come back."""
+    from .apart import Apart
 
-    The finder's working set (candidate pairs, compared sentences, clusters) grows with the batch, and a
-    process does not give freed small objects back to the system: run in the summary's own process it
-    stayed resident while index.html and summary.xlsx were written, adding to the batch's peak memory.
-    In a child it is gone when the child exits; only the passages (at most 50) come back.
-    Without fork, or if the child fails, it runs here."""
     index.close()
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return index.find(names)
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_find_and_send, args=(index, names, send), daemon=True)
-    child.start()
-    send.close()
-    try:
-        found = receive.recv()
-    except EOFError:  # the child died (out of memory…): try here
-        found = None
-    finally:
-        receive.close()
-        child.join()
-    return index.find(names) if found is None else found
-
-
-def _find_and_send(index: CopyIndex, names, send) -> None:
-    try:
-        send.send(index.find(names))
-    except Exception:
-        send.send(None)
-    finally:
-        send.close()
+    return Apart(index.find, names).result()

@@ -355,19 +355,28 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
     for leftover in reports.iterdir():  # temporaries of a worker that died
         if leftover.name.startswith("."):
             leftover.unlink()
-    passages = find_apart(copies, names)
-    if same:  # the two formats of one report are not copies of each other
-        gone = {dup.index for dup, _ in same}
-        passages = [q for q in (p.without(gone) for p in passages) if len(q.reports) > 1]
-    summary = Summary(rulebook=rb, records=[records[i] for i in sorted(records)], errors=errors,
-                      passages=passages, best=best, baseline=base, notes=notes, same_report=same)
+    from .apart import Apart
     from .exports import write_csv, write_xlsx
     from .render_summary import write_index
 
-    write_rules_json(rb, out / "rules.json")
-    write_csv(summary, out / "summary.csv")
-    write_xlsx(summary, out / "summary.xlsx")
-    write_index(summary, out / "index.html")
+    summary = Summary(rulebook=rb, records=[records[i] for i in sorted(records)], errors=errors,
+                      best=best, baseline=base, notes=notes, same_report=same)
+    # the spreadsheet (no copied passages in it) in a child of its own; with one job, before anything else runs
+    spreadsheet = Apart(write_xlsx, summary, out / "summary.xlsx")
+    try:
+        if n_jobs <= 1:
+            spreadsheet.result()
+        passages = find_apart(copies, names)
+        if same:  # the two formats of one report are not copies of each other
+            gone = {dup.index for dup, _ in same}
+            passages = [q for q in (p.without(gone) for p in passages) if len(q.reports) > 1]
+        summary.passages = passages
+        write_rules_json(rb, out / "rules.json")
+        write_csv(summary, out / "summary.csv")
+        write_index(summary, out / "index.html")
+        spreadsheet.result()
+    finally:
+        spreadsheet.close()  # never a child still writing into a folder being removed
     shutil.rmtree(work, ignore_errors=True)
     return summary
 

@@ -250,6 +250,12 @@ def test_one_and_two_jobs_give_the_same_results(tmp_path):
         rows = [json.loads(x) for x in (tmp_path / jobs / "results.jsonl").read_text(encoding="utf-8").splitlines()]
         outs.append(sorted((r["file"], r["score"], tuple(x["status"] for x in r["rules"])) for r in rows))
     assert outs[0] == outs[1]
+    from openpyxl import load_workbook
+
+    # with two jobs the spreadsheet is written beside the copy finder and the summary page
+    sheets = [{ws.title: [[c.value for c in row] for row in ws.iter_rows()]
+               for ws in load_workbook(tmp_path / j / "summary.xlsx")} for j in ("1", "2")]
+    assert sheets[0] == sheets[1] and len(sheets[0]["单位×规则"]) == 2 + len(outs[0])
 
 
 def test_no_reports_found_is_an_error(tmp_path):
