@@ -20,6 +20,7 @@ class Apart:
     def __init__(self, fn: Callable[..., Any], *args: Any):
         self.fn, self.args = fn, args
         self.child = None
+        self.done, self.value = False, None
         if "fork" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("fork")
             self.receive, send = ctx.Pipe(duplex=False)
@@ -28,7 +29,11 @@ class Apart:
             send.close()
 
     def result(self) -> Any:
-        """The function's result: the child's, or computed here if there is no child or it failed."""
+        """The function's result: the child's, or computed here if there is no child or it failed (once: asked
+        again, the same result)."""
+        if self.done:
+            return self.value
+        ok = False
         if self.child is not None:
             child, self.child = self.child, None
             try:
@@ -38,9 +43,9 @@ class Apart:
             finally:
                 self.receive.close()
                 child.join()
-            if ok:
-                return value
-        return self.fn(*self.args)
+        self.value = value if ok else self.fn(*self.args)
+        self.done = True
+        return self.value
 
 
     def close(self) -> None:

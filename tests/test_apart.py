@@ -33,3 +33,16 @@ def test_closing_waits_for_the_child_without_its_result(tmp_path):
     job = Apart(target.write_text, "全县 12 个乡镇", "utf-8")
     job.close()
     assert target.read_text(encoding="utf-8") == "全县 12 个乡镇"
+
+
+def test_asking_twice_gives_the_same_result_without_doing_the_work_again(tmp_path):
+    log = tmp_path / "次数.txt"
+
+    def count() -> int:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write("一")
+        return log.read_text(encoding="utf-8").count("一")
+
+    job = Apart(count)
+    assert job.result() == 1 and job.result() == 1
+    assert log.read_text(encoding="utf-8") == "一"
