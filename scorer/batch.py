@@ -22,6 +22,7 @@ from typing import Iterator
 
 from .errors import InputError, ScorerError
 from .reading import DEFAULT_MAX_BYTES, SUPPORTED
+from .results import rulebook_dict, with_rule_text
 from .rules.vocabulary import DONE_STATUSES, LEVELS, STATUS_CODES
 
 CODE_STATUS = {v: k for k, v in STATUS_CODES.items()}
@@ -204,6 +205,13 @@ def _init_worker(rules: str | None, waivers: str | None, out_dir: str, max_bytes
     _W.update(rulebook=rb, waivers=load_waivers(waivers) if waivers else [], out=out_dir, max_bytes=max_bytes)
 
 
+def _rule_texts(rb) -> dict:
+    """What each rule of the worker's rulebook says (results.rulebook_dict), made once per worker."""
+    if _W.get("rule_texts_of") is not rb:
+        _W.update(rule_texts=rulebook_dict(rb)["rules"], rule_texts_of=rb)
+    return _W["rule_texts"]  # type: ignore[return-value]
+
+
 def _text_year(doc) -> int | None:
     """The year the body speaks of: how the first paragraphs begin ("2023年，我镇…") or their most named year."""
     import re
@@ -248,9 +256,10 @@ def _score_one(job: Job) -> Record:
     override(md, job.manifest.get("unit"), job.manifest.get("county"), job.manifest.get("level"),
              int(job.manifest["year"]) if job.manifest.get("year") else None)
     result = score_document(doc, rb, _W["waivers"])  # type: ignore[arg-type]
-    html_name = f".{job.index}.report.html"
-    write_atomic(Path(_W["out"]) / "reports" / html_name, render(result, "../index.html"))  # type: ignore[arg-type]
     data = result.to_dict(rule_text=False)  # what each rule says is written once, to rules.json
+    html_name = f".{job.index}.report.html"
+    page = render(result, "../index.html", with_rule_text(data, _rule_texts(rb)))  # type: ignore[arg-type]
+    write_atomic(Path(_W["out"]) / "reports" / html_name, page)
     best = {}
     for r in result.rules:
         if r.status in DONE_STATUSES and r.evidence and r.rule.kind == "concept":

@@ -114,7 +114,10 @@ def _rule_view(r: RuleResult, doc: Document) -> dict[str, Any]:
     }
 
 
-def view_model(result: ReportResult, summary_link: str | None = None) -> dict[str, Any]:
+def view_model(result: ReportResult, summary_link: str | None = None,
+               data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`data`: result.to_dict(), if the caller has it already (a summary worker does: it costs as much as the
+    rest of this function)."""
     doc = result.document
     md = doc.metadata
     marked: dict[int, list[str]] = {}
@@ -155,7 +158,7 @@ def view_model(result: ReportResult, summary_link: str | None = None) -> dict[st
         "timeliness": result.timeliness,
         "parts": parts, "blocks": _full_text(doc, marked, near, terms), "role_labels": ROLE_LABELS,
         "gap_parts": [p for p in gap_parts if p["rules"]], "met_rules": [r for r in one_line if r["status"] == "met"],
-        "other_rules": [r for r in one_line if r["status"] != "met"], "rectification": rectification(result.to_dict()),
+        "other_rules": [r for r in one_line if r["status"] != "met"], "rectification": rectification(data or result.to_dict()),
         "summary_link": summary_link,
     }
 
@@ -187,6 +190,7 @@ def environment():
     return _ENV[0]
 
 
-def render(result: ReportResult, summary_link: str | None = None) -> str:
-    """The gap report; `summary_link`: the county summary it belongs to (a link back at the top)."""
-    return environment().get_template("gap_report.html.j2").render(**view_model(result, summary_link))
+def render(result: ReportResult, summary_link: str | None = None, data: dict[str, Any] | None = None) -> str:
+    """The gap report; `summary_link`: the county summary it belongs to (a link back at the top); `data`: as in
+    view_model."""
+    return environment().get_template("gap_report.html.j2").render(**view_model(result, summary_link, data))

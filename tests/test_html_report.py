@@ -183,3 +183,14 @@ def test_highlighted_pieces_cover_every_occurrence_and_overlapping_terms_join():
     assert segments(text, ["法律顾问", "顾问参与"]) == [
         ("聘请", False), ("法律顾问", True), ("，", False), ("法律顾问参与", True), ("合法性审查。", False)]
     assert segments(text, []) == [(text, False)]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_a_summary_workers_gap_report_is_the_one_check_writes(name):
+    """A summary worker passes the JSON form it has made anyway (results.jsonl, joined with rules.json's text)
+    instead of having the page make it again: the page is the same, byte for byte."""
+    from scorer.results import rulebook_dict, with_rule_text
+
+    result = scorer.check_file(SEEDS / name)
+    data = with_rule_text(result.to_dict(rule_text=False), rulebook_dict(result.rulebook)["rules"])
+    assert render(result, "../index.html", data) == render(result, "../index.html")
