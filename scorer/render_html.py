@@ -181,9 +181,12 @@ def environment():
 
         from .rules.loader import data_dir
 
+        from .bytecode_cache import SignedBytecodeCache
+
         _ENV.append(Environment(loader=FileSystemLoader(str(data_dir("templates"))),
                                 autoescape=select_autoescape(default=True, default_for_string=True),
-                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True))
+                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                bytecode_cache=SignedBytecodeCache()))
         _ENV[0].filters["marked"] = marked
         # the vocabularies, so that templates never retype them
         _ENV[0].globals.update(DONE_STATUSES=DONE_STATUSES, NOT_DONE=NOT_DONE, LEVEL_LABELS=LEVEL_LABELS)

@@ -75,3 +75,47 @@ def test_a_symlinked_cache_folder_is_not_used(cache_home, tmp_path):
     cache_home.symlink_to(elsewhere)
     load_rulebook(None)
     assert list(elsewhere.iterdir()) == []
+
+
+def _template_env():
+    from jinja2 import Environment, FileSystemLoader
+
+    from scorer.bytecode_cache import SignedBytecodeCache
+    from scorer.rules.loader import data_dir
+
+    return Environment(loader=FileSystemLoader(str(data_dir("templates"))), bytecode_cache=SignedBytecodeCache())
+
+
+def _compiles(monkeypatch) -> list[str]:
+    from jinja2 import Environment
+
+    seen: list[str] = []
+    original = Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        seen.append(name)
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    return seen
+
+
+def test_compiled_templates_are_kept_signed_and_reused(cache_home, monkeypatch):
+    compiled = _compiles(monkeypatch)
+    page = _template_env().get_template("_macros.html.j2").module.badge("missing", "缺失")
+    assert compiled == ["_macros.html.j2"]
+    (kept,) = [p for p in cache_home.iterdir() if p.name.startswith("jinja-")]
+    compiled.clear()
+    assert _template_env().get_template("_macros.html.j2").module.badge("missing", "缺失") == page
+    assert compiled == []  # read back, not compiled again
+    blob = bytearray(kept.read_bytes())
+    blob[0] ^= 0xFF  # the signature no longer fits: compiled code not written by us is never run
+    kept.write_bytes(bytes(blob))
+    assert _template_env().get_template("_macros.html.j2").module.badge("missing", "缺失") == page
+    assert compiled == ["_macros.html.j2"]
+
+
+def test_no_compiled_template_is_kept_when_the_cache_is_off(cache_home, monkeypatch):
+    monkeypatch.setenv("FZZF_SCORER_NO_CACHE", "1")
+    _template_env().get_template("_macros.html.j2")
+    assert not cache_home.exists() or not any(p.name.startswith("jinja-") for p in cache_home.iterdir())

@@ -95,12 +95,25 @@ def _enabled() -> bool:
 
 def cache_get(raw: bytes, path: str) -> Any | None:
     """The cached object for these rulebook bytes, or None (missing, unverifiable, damaged)."""
+    name = _name(raw, path) if _enabled() else None
+    body = read_signed(name) if name else None
+    if body is None:
+        return None
+    try:
+        import pickle
+
+        return pickle.loads(body)
+    except Exception:  # damaged or from an incompatible version: reparse
+        return None
+
+
+def read_signed(name: str) -> bytes | None:
+    """The body of the cache file `name`, only if this user's key signed it (else None: never trusted)."""
     if not _enabled():
         return None
     folder = _folder(create=False)
-    name = _name(raw, path)
-    key = _key(folder, create=False) if folder and name else None
-    if key is None or name is None or folder is None:
+    key = _key(folder, create=False) if folder else None
+    if key is None or folder is None:
         return None
     try:
         fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -112,28 +125,34 @@ def cache_get(raw: bytes, path: str) -> Any | None:
         return None
     tag, body = blob[:TAG_BYTES], blob[TAG_BYTES:]
     if len(tag) != TAG_BYTES or not hmac.compare_digest(tag, hmac.new(key, body, hashlib.sha256).digest()):
-        return None  # not written by us with this key: never unpickled
-    try:
-        import pickle
-
-        return pickle.loads(body)
-    except Exception:  # damaged or from an incompatible version: reparse
-        return None
+        return None  # not written by us with this key
+    return body
 
 
 def cache_put(raw: bytes, path: str, obj: Any) -> None:
-    if not _enabled():
+    name = _name(raw, path) if _enabled() else None
+    if not name:
         return
-    folder = _folder(create=True)
-    name = _name(raw, path)
-    key = _key(folder, create=True) if folder and name else None
-    if key is None or name is None or folder is None:
-        return
-    tmp = None
     try:
         import pickle
 
         body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return
+    write_signed(name, body)
+
+
+def write_signed(name: str, body: bytes) -> None:
+    """Write the cache file `name`, signed with this user's key (atomically; nothing when the cache is off or
+    the folder is not private: the cache is optional)."""
+    if not _enabled():
+        return
+    folder = _folder(create=True)
+    key = _key(folder, create=True) if folder else None
+    if key is None or folder is None:
+        return
+    tmp = None
+    try:
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(hmac.new(key, body, hashlib.sha256).digest() + body)
