@@ -86,8 +86,10 @@ class DocIndex:
                 if self._occurrences is None:
                     self._occurrences = self._finder.occurrences(text)
                 hits = [Hit(a, b, text[a:b]) for a, b in select(self._occurrences, p.terms)]
-            else:
+            elif p.may_occur(text):
                 hits = [Hit(m.start(), m.end(), m.group(0)) for m in p.rx.finditer(text) if m.end() > m.start()]
+            else:  # the literal text every match needs is not there
+                hits = []
             got = ([h.start for h in hits], hits)
             self._hits[key] = got
         return got

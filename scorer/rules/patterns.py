@@ -15,6 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterator, Optional
 
+from .literals import required_literals
 from .spans import Hit, Unit
 from .vocabulary import ROLES
 
@@ -115,6 +116,10 @@ class Literal(_Compiled, Node):
     def raw(self, run, unit: Unit) -> list[Hit]:
         return run.ix.hits_in(self, unit.start, unit.end)
 
+    def may_occur(self, text: str) -> bool:
+        """False only if the text cannot hold a hit (so the pattern need not run over it)."""
+        return True
+
     def evaluate(self, run, unit: Unit) -> Optional[list[Hit]]:
         hits = [h for h in run.ix.hits_in(self, unit.start, unit.end) if run.accept(h, self.word_check)]
         return hits or None
@@ -153,6 +158,12 @@ class Regex(Literal):
         if not isinstance(value, str) or not value:
             ctx.fail("must be a non-empty string", mapping, key=key)
         return cls(source=compile_regex(ctx, value, mapping, key).pattern)
+
+    def may_occur(self, text: str) -> bool:
+        needed = self.__dict__.get("_needed", False)
+        if needed is False:  # worked out on first use, like the compiled pattern
+            needed = self.__dict__["_needed"] = required_literals(self.source)
+        return needed is None or any(n in text for n in needed)
 
 
 @dataclass
