@@ -280,8 +280,10 @@ def _governed_titles(text: str, titles: list[tuple[int, int]], verbs: tuple[str,
     if not verbs or not titles:
         return set()
     # the verb, then perhaps who issued the title (落实中共中央办公厅、国务院办公厅印发的《…》, 全面落实中央《…》)
+    # or whose and which year's it is (制定年度《…清单》, 印发本单位《…》)
     verb_end = re.compile("(?:" + "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) + ")[了过]?"
-                          "(?:[^,，。;；《》]{0,24}?(?:印发|颁布|发布|出台|制定|修订)的|中央|新修订的)?\\s*$")
+                          "(?:[^,，。;；《》]{0,24}?(?:印发|颁布|发布|出台|制定|修订)的|中央|新修订的"
+                          "|(?:\\d{4}年)?(?:本|今)?年度|本(?:单位|部门|机关|局|委|镇|乡|街道|县|区|市))?\\s*$")
     governed: set[int] = set()
     head = 0  # the first title of the current list
     for i, (start, _end) in enumerate(titles):

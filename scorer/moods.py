@@ -21,7 +21,8 @@ _BA_VERBS = re.compile(
 # ...but 将 straight before an adverb of what is still to come is the future whatever verb follows
 # ("将进一步深化政务公开", "将继续做好信息公布工作")
 _FUTURE_ADVERB = re.compile(r"将(?:进一步|继续|持续|不断|更加|逐步)")  # not 深入/全面: they also begin objects ("将深入学习…作为")
-_NOT_FUTURE_JIANG = re.compile(r"将(?:军|领|士|近|就|心比心)|即将|必将|行将|终将|将来")
+# 现将/兹将/特将…如下 is the formula that presents the report ("现将有关情况报告如下"), not a plan
+_NOT_FUTURE_JIANG = re.compile(r"将(?:军|领|士|近|就|心比心)|即将|必将|行将|终将|将来|现将|兹将|特将")
 _PLAN_CUES = re.compile(
     r"下一步|下步|下一阶段|下一年度?|下年度?|明年|来年|今后|接下来|未来|新的一年|"
     r"计划(?=于|在|到|将|开展|建立|聘请|组织|实施|完成|推进|推动|出台|制定|举办|召开|对)|^计划|"

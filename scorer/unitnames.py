@@ -297,6 +297,11 @@ _SELF = {
 def level_from_pronouns(text: str) -> str | None:
     """The level the report's self-reference shows ("我镇" township, "我县" county, "我局" department),
     when one kind clearly dominates (at least twice, and three times any other)."""
+    # a department calls its district or county 我区/我县 as well; no government calls itself 我局: a department's
+    # self-reference in the opening sentence decides
+    first = text.find("。")
+    if _SELF["department"].search(text, 0, min(first if first >= 0 else len(text), 200)):
+        return "department"
     counts = {level: len(rx.findall(text)) for level, rx in _SELF.items()}
     level, n = max(counts.items(), key=lambda kv: kv[1])
     if n >= 2 and all(n >= 3 * m for other, m in counts.items() if other != level):

@@ -90,3 +90,28 @@ def test_the_districts_legal_advisers_lecturing_residents_are_not_the_bodys_advi
 
 def test_the_legal_review_procedure_of_normative_documents_is_not_enforcement_review(verdict):
     assert verdict("全年起草编制2项规范性文件，均按规定履行法制审核程序。", TS) == "missing"
+
+
+def test_a_duty_written_in_the_sentence_that_presents_the_report_is_not_a_plan(verdict):
+    """Reports copied from web pages lose their line breaks: "现将…报告如下" then runs into the first heading.
+    现将 presents the report; it is not 将 of the future."""
+    text = ("现将相关情况报告如下: 一、主要举措和成效 (一)加强党的领导，部门主要负责人切实履行推进法治建设第一责任人"
+            "职责，主持召开党委会研究法治建设3次")
+    assert verdict(text, FR) in ("met", "partial")
+
+
+def test_the_sentence_that_presents_the_report_is_no_evidence_itself(verdict):
+    text = "现将我镇2023年度党政主要负责人履行推进法治建设第一责任人职责情况报告如下："
+    assert verdict(text, FR) == "missing"
+    assert verdict("现将我街2021年法治政府建设工作情况汇报如下：", "leadership.meetings-on-rule-of-law") == "missing"
+
+
+def test_a_years_own_list_the_body_draws_up_is_doing_it(verdict):
+    text = "建立责任清单，制定年度《党政主要负责人履行推进法治建设第一责任人职责工作清单》，明确主要负责人具体职责。"
+    assert verdict(text, FR) in ("met", "partial")
+    assert verdict("组织学习年度《党政主要负责人履行推进法治建设第一责任人职责规定》。", FR) == "missing"
+
+
+def test_legal_review_counts_for_enforcement_only(verdict):
+    assert verdict("对重大行政处罚决定进行法制审查，全年审查案件5件。", TS) in ("met", "partial")
+    assert verdict("一是对内从严落实法制审核。为进一步规范依法行政工作，全面落实规范性文件法制审核制度。", TS) == "missing"

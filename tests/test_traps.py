@@ -52,6 +52,8 @@ def test_first_responsible_person_in_a_document_title_only_does_not_count(verdic
     "进一步发挥司法所参谋、助手和法律顾问的作用。",
     "推动国有企业设立总法律顾问。",
     "培养法治副主任和法律明白人120名。",
+    "深化市场主体法律顾问网格化全覆盖，首创园区检企联络站。",
+    "商会法律顾问为30余家企业提供法律服务110余次。",
 ])
 def test_legal_advisers_that_are_not_the_governments_own_do_not_count(verdict, text):
     assert verdict(text, LA) == "missing"
