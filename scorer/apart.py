@@ -47,7 +47,6 @@ class Apart:
         self.done = True
         return self.value
 
-
     def close(self) -> None:
         """Wait for the child without asking for its result (the caller is failing anyway)."""
         if self.child is not None:

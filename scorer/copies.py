@@ -284,5 +284,5 @@ def find_apart(index: CopyIndex, names: dict[int, tuple[str, ...]] | None = None
     clusters) grows with the batch and leaves with the child; only the passages (at most 50) come back."""
     from .apart import Apart
 
-    index.close()
+    index.close()  # before forking: a buffered write must not be flushed by both processes
     return Apart(index.find, names).result()

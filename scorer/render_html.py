@@ -158,7 +158,8 @@ def view_model(result: ReportResult, summary_link: str | None = None,
         "timeliness": result.timeliness,
         "parts": parts, "blocks": _full_text(doc, marked, near, terms), "role_labels": ROLE_LABELS,
         "gap_parts": [p for p in gap_parts if p["rules"]], "met_rules": [r for r in one_line if r["status"] == "met"],
-        "other_rules": [r for r in one_line if r["status"] != "met"], "rectification": rectification(data or result.to_dict()),
+        "other_rules": [r for r in one_line if r["status"] != "met"],
+        "rectification": rectification(data or result.to_dict()),
         "summary_link": summary_link,
     }
 

@@ -328,10 +328,8 @@ def _build(out: Path, rb: Rulebook, files: list[str], missing: list[tuple[str, s
                     errors.append(rec)
                     continue
                 records[rec.index] = rec
-    except BaseException:
-        copies.close()
-        raise
     finally:
+        copies.close()  # all added; closed before any child is forked, so no buffered write is flushed twice
         stream.close()  # an interrupt: the workers are stopped before the temporary folder is removed
         if bar:
             bar[0].stop()
