@@ -194,3 +194,12 @@ def test_a_summary_workers_gap_report_is_the_one_check_writes(name):
     result = scorer.check_file(SEEDS / name)
     data = with_rule_text(result.to_dict(rule_text=False), rulebook_dict(result.rulebook)["rules"])
     assert render(result, "../index.html", data) == render(result, "../index.html")
+
+
+def test_template_dot_reads_a_view_model_key_and_keeps_dict_methods():
+    """`r.status` on a view-model dict is its key (asked first, for speed); a dict method's name
+    still means the method, even when the dict holds a key of that name."""
+    from scorer.render_html import environment
+
+    tpl = environment().from_string("{{ r.status }}|{% for k, v in r.items() %}{{ k }}{% endfor %}|{{ r.get('status') }}")
+    assert tpl.render(r={"status": "已落实", "items": "条目", "get": "取"}) == "已落实|statusitemsget|已落实"
