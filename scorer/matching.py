@@ -17,6 +17,7 @@ from .document import Document
 from .rules.model import Rule, Rulebook
 from .rules.patterns import Literal, Terms
 from .rules.spans import Hit, Unit
+from .rules.vocabulary import REASONS
 from .segmenter import segmenter_for
 from .termfinder import finder_for, select
 
@@ -24,17 +25,12 @@ _WINDOW = 6  # characters segmented on each side of a hit for the word-boundary 
 _CUTS_KEPT = 50_000  # windows remembered per vocabulary (some 15 MB), then forgotten at once
 _UNSEEN = object()
 _TITLE_SPAN = re.compile(r"《[^《》\n]{1,80}》")
+# the formula that presents the report itself ("现将我局2023年法治政府建设工作情况报告如下"): it names what the report
+# is about (the unit, 第一责任人职责, 法治政府建设工作汇报), so no hit in it is evidence of any rule
+_PRESENTING = re.compile(r"(?:现将|兹将|特将)[^。;:：]{0,80}(?:汇报|报告)如下")
 
 DONE, PLAN, PROBLEM = "done", "plan", "problem"
 
-REASONS = {
-    "negated": "否定表述（如“尚未”“未”“没有”），不算已落实",
-    "lookalike": "易混淆的相似说法，不是本项要求",
-    "title": "只出现在文件名《…》中，不是本单位的做法",
-    "fragment": "只是另一个词的一部分",
-    "plan-only": "只作为计划、打算提出（下一步/将/拟…），不算已落实",
-    "problem-only": "只出现在问题、不足的表述中，不算已落实",
-}
 
 
 @dataclass
@@ -75,6 +71,7 @@ class DocIndex:
         self._units: dict[str, list[Unit]] = {}
         self.titles = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(doc.text)]
         self.governed = _governed_titles(doc.text, self.titles, implementing_verbs)
+        self.presenting = [(m.start(), m.end()) for m in _PRESENTING.finditer(doc.text)]
 
     def hits(self, p: Literal) -> tuple[list[int], list[Hit]]:
         """A literal pattern's hits in the whole text, by start (terms from the one-pass finder)."""
@@ -130,6 +127,11 @@ class DocIndex:
         """The index of the 《title》 that holds the hit, if any."""
         i = bisect_left(self.titles, (hit.start + 1,)) - 1
         return i if i >= 0 and self.titles[i][0] < hit.start and hit.end < self.titles[i][1] else None
+
+    def in_presenting(self, hit: Hit) -> bool:
+        """True if the hit overlaps the formula that presents the report ("现将……报告如下")."""
+        i = bisect_left(self.presenting, (hit.end,)) - 1  # the last formula starting before the hit ends
+        return i >= 0 and self.presenting[i][1] > hit.start
 
     def cuts_word(self, hit: Hit) -> tuple[int, int] | None:
         """The general-vocabulary word that the hit cuts in two ("述法" in 叙述/法律), if any.
@@ -231,6 +233,9 @@ class RuleRun:
             if t is not None and t not in self.ix.governed:
                 self._reject(hit, "title", REASONS["title"])
                 return False
+        if self.ix.presenting and self.ix.in_presenting(hit):
+            self._reject(hit, "presenting", REASONS["presenting"])
+            return False
         reason = self.lookalike_at(hit)
         if reason is not None:
             self._reject(hit, "lookalike", reason)

@@ -10,15 +10,11 @@ from typing import Any
 
 from .document import Document
 from .results import SHOWN_LABELS, SHOWN_ORDER, STATUS_LABELS, ReportResult, RuleResult
-from .rules.vocabulary import DONE_STATUSES, LEVEL_LABELS, NOT_DONE
+from .rules.vocabulary import DONE_STATUSES, LEVEL_LABELS, NOT_DONE, REASON_LABELS
 
 ROLE_LABELS = {
     "preamble": "导语", "measures": "举措和成效", "shortcomings": "不足和原因", "leader-duty": "第一责任人履职",
     "plans": "下一年度安排", "other": "其他",
-}
-REASON_LABELS = {
-    "negated": "否定表述", "lookalike": "易混淆说法", "title": "只是文件名", "fragment": "词的一部分",
-    "plan-only": "只是计划", "problem-only": "只在问题中",
 }
 # the five items of 《督察工作规定》 and the rules (part `report`) that check them
 STATUTORY_ITEMS = [

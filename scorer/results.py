@@ -38,7 +38,7 @@ class NearMiss:
     text: str
     start: int
     end: int
-    reason: str  # negated | lookalike | title | fragment | plan-only | problem-only
+    reason: str  # a key of rules.vocabulary.REASONS
     detail: str
     term: str = ""
     norm_start: int = 0

@@ -1,11 +1,14 @@
 """Ways real reports phrase the duties that the five seeds did not show."""
 from __future__ import annotations
 
+import pytest
+
 import scorer
 
 FR = "leadership.first-responsible-person"
 TS = "enforcement.three-systems"
 DS = "openness.disclosure"
+LA = "decision.legal-adviser"
 
 
 def test_traditional_script_report_is_read_as_simplified(verdict):
@@ -104,6 +107,25 @@ def test_the_sentence_that_presents_the_report_is_no_evidence_itself(verdict):
     text = "现将我镇2023年度党政主要负责人履行推进法治建设第一责任人职责情况报告如下："
     assert verdict(text, FR) == "missing"
     assert verdict("现将我街2021年法治政府建设工作情况汇报如下：", "leadership.meetings-on-rule-of-law") == "missing"
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("现将县司法局2023年度法治政府建设暨法律顾问工作情况报告如下：", LA),
+    ("现将县审计局2023年度法治政府建设工作情况报告如下：", "oversight.audit-and-internal"),
+    ("兹将我办2022年政府信息公开工作情况报告如下：", DS),
+    ("特将我局行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度落实情况汇报如下：", TS),
+])
+def test_no_rule_takes_evidence_from_the_sentence_that_presents_the_report(verdict, text, rule):
+    """The formula names the report's subject and its author (a 审计局, a 司法局), not work done: the engine
+    sets it aside for every rule, and says why among the near misses."""
+    r = verdict.result(text, rule)
+    assert r.status == "missing"
+    assert any(n.reason == "presenting" for n in r.near_misses)
+
+
+def test_a_duty_after_the_presenting_formula_in_the_same_sentence_still_counts(verdict):
+    text = "现将有关情况报告如下：镇长认真履行推进法治建设第一责任人职责，全年主持专题研究法治建设4次。"
+    assert verdict(text, FR) in ("met", "partial")
 
 
 def test_a_years_own_list_the_body_draws_up_is_doing_it(verdict):

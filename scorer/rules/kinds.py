@@ -17,12 +17,12 @@ from typing import Any, ClassVar
 
 from ..combined_parts import role_span
 from ..findings import MAX_EVIDENCE, MAX_NEAR_MISSES, QUANTITY, criterion_met, evidence, evidence_at, near_miss
-from ..matching import DONE, PLAN, REASONS, Hit, match_rule
+from ..matching import DONE, PLAN, Hit, match_rule
 from ..metadata import timeliness
 from ..results import CriterionResult, RuleResult
 from .patterns import Terms, parse_pattern
 from .vocabulary import KINDS as KIND_NAMES
-from .vocabulary import ROLES
+from .vocabulary import REASONS, ROLES
 
 
 class Kind:

@@ -65,3 +65,17 @@ SCOPES = ("sentence", "paragraph", "section", "title")
 SEVERITIES = ("major", "minor", "info")
 ROLES = ("preamble", "measures", "shortcomings", "leader-duty", "plans", "other")
 BASIS_STATUSES = ("原文", "转引", "待核")
+# Why a hit did not count (a near miss): what the JSON says, the sentence a report gives, the short label
+REASONS = {
+    "negated": "否定表述（如“尚未”“未”“没有”），不算已落实",
+    "lookalike": "易混淆的相似说法，不是本项要求",
+    "title": "只出现在文件名《…》中，不是本单位的做法",
+    "presenting": "只出现在“现将……报告如下”这句开头套语中，不是所做的工作",
+    "fragment": "只是另一个词的一部分",
+    "plan-only": "只作为计划、打算提出（下一步/将/拟…），不算已落实",
+    "problem-only": "只出现在问题、不足的表述中，不算已落实",
+}
+REASON_LABELS = {
+    "negated": "否定表述", "lookalike": "易混淆说法", "title": "只是文件名", "presenting": "开头套语",
+    "fragment": "词的一部分", "plan-only": "只是计划", "problem-only": "只在问题中",
+}
