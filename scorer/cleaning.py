@@ -35,6 +35,8 @@ _RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 
 _RADICALS.update({ord(k): v for k, v in zip(
     "⺟⺠⻄⻅⻆⻈⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳⺁⺇⺊⺌⺎⺒⺓⺔⺝⺩⺬⺶⺻⺼⻊⻑",
     "母民西见角讠贝车长门青韦页风飞食食饣马骨鬼鱼鸟卤麦黄齐齿龙龟厂几卜小兀巳幺彐月王示羊聿月足長")})
+# both in one pass over the text: their keys are disjoint and neither maps a character to a key of the other
+_FOLD = {**_FULLWIDTH, **_RADICALS}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -386,8 +388,7 @@ def clean(original: str) -> CleanText:
     mt = mt.sub(_NEWLINES, "\n")
     mt = mt.sub(_INVISIBLE, "")
     mt = mt.sub(_CONTROL, "")
-    mt = mt.translate(_FULLWIDTH)
-    mt = mt.translate(_RADICALS)
+    mt = mt.translate(_FOLD)
     mt = _fold_traditional(mt, notes)
     before = len(mt)
     mt = mt.sub(_MARKERS, "")

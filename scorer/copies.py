@@ -63,26 +63,33 @@ _BASE = 1_000_003
 _DROP = pow(_BASE, K - 1, _MOD)  # weight of the character leaving the window
 
 
-def _grams(text: str) -> list[int]:
-    """A rolling polynomial hash of every K-character window (Rabin-Karp): one step per character,
-    the same in every process (Python's own hash() is salted per process)."""
+_MIX = 0x9E3779B97F4A7C15
+_MASK64 = 0xFFFFFFFFFFFFFFFF
+
+
+def _sampled(text: str) -> list[int]:
+    """The sampled fingerprints of a text: a rolling polynomial hash of every K-character window (Rabin-Karp, one
+    step per character, the same in every process: Python's own hash() is salted per process), its bits spread
+    (a polynomial hash's low bits follow the last character), kept when `% SAMPLE == 0`. One loop with everything
+    inline: this runs for every character of every report in a summary."""
     if len(text) < K:
         return []
     codes = [ord(c) for c in text]
     h = 0
     for c in codes[:K]:
         h = (h * _BASE + c) % _MOD
-    out = [h]
-    for i in range(K, len(codes)):
-        h = ((h - codes[i - K] * _DROP) * _BASE + codes[i]) % _MOD
-        out.append(h)
+    out = []
+    m = (h ^ (h >> 31)) * _MIX & _MASK64
+    m ^= m >> 29
+    if m % SAMPLE == 0:
+        out.append(m)
+    for old, c in zip(codes, codes[K:]):
+        h = ((h - old * _DROP) * _BASE + c) % _MOD
+        m = (h ^ (h >> 31)) * _MIX & _MASK64
+        m ^= m >> 29
+        if m % SAMPLE == 0:
+            out.append(m)
     return out
-
-
-def _mixed(h: int) -> int:
-    """Spread the hash's bits before sampling by `% SAMPLE` (a polynomial hash's low bits follow the last character)."""
-    h = (h ^ (h >> 31)) * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF
-    return h ^ (h >> 29)
 
 
 def fingerprint_document(doc) -> tuple[list[tuple[int, int]], dict[int, str]]:
@@ -97,13 +104,9 @@ def fingerprint_document(doc) -> tuple[list[tuple[int, int]], dict[int, str]]:
         norm = normalize(s.text, names)
         if len(norm) < MIN_CHARS:
             continue
-        got = False
-        for g in _grams(norm):
-            h = _mixed(g)
-            if h % SAMPLE == 0:
-                fps.append((h, s.index))
-                got = True
-        if got:
+        sampled = _sampled(norm)
+        if sampled:
+            fps.extend((h, s.index) for h in sampled)
             kept[s.index] = s.text
     return fps, kept
 
