@@ -84,7 +84,7 @@ class DocIndex:
                     self._occurrences = self._finder.occurrences(text)
                 hits = [Hit(a, b, text[a:b]) for a, b in select(self._occurrences, p.terms)]
             elif p.may_occur(text):
-                hits = [Hit(m.start(), m.end(), m.group(0)) for m in p.rx.finditer(text) if m.end() > m.start()]
+                hits = [Hit(m.start(), m.end(), m.group(0)) for m in p.finditer(text) if m.end() > m.start()]
             else:  # the literal text every match needs is not there
                 hits = []
             got = ([h.start for h in hits], hits)

@@ -65,3 +65,80 @@ def _candidates(seq) -> list[frozenset[str]]:
         # anything else (classes, any, anchors, lookarounds, backreferences) requires nothing literal
     flush()
     return out
+
+
+def window_plan(source: str) -> tuple[frozenset[str], int, int] | None:
+    """(literals, width, margin): every match of the regex holds one of the literals and is at most `width`
+    characters long, and while matching it reads at most `margin` characters past what it consumes (lookaheads,
+    `$`, `\\b`). So the regex need only run over windows reaching `width` before and `width + margin` after each
+    occurrence of a literal, and finds there exactly what it finds over the whole text (`windowed_finditer`).
+    None where that cannot be proven (no literal, unbounded width or lookahead, backreferences): run it over all."""
+    needed = required_literals(source)
+    if needed is None:
+        return None
+    parsed = P.parse(source)
+    width = parsed.getwidth()[1]
+    reach = _lookahead_reach(parsed)
+    if width > _BOUNDED or reach is None:
+        return None
+    return needed, width, 2 + reach
+
+
+_BOUNDED = 4000  # characters: a wider match (or an unbounded repeat) is not windowed
+
+
+def _lookahead_reach(seq) -> int | None:
+    """How far past the consumed text the pattern's lookaheads may read (summed: an upper bound), or None."""
+    total = 0
+    for op, av in seq:
+        if op in (C.GROUPREF, getattr(C, "GROUPREF_EXISTS", None)):
+            return None
+        subs = []
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            direction, sub = av
+            if direction > 0:
+                w = sub.getwidth()[1]
+                if w > _BOUNDED:
+                    return None
+                total += w
+            subs = [sub]
+        elif op is C.SUBPATTERN:
+            subs = [av[3]]
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None), getattr(C, "ATOMIC_GROUP", None)):
+            subs = [av[2]] if op is not getattr(C, "ATOMIC_GROUP", None) else [av]
+        elif op is C.BRANCH:
+            subs = list(av[1])
+        for sub in subs:
+            r = _lookahead_reach(sub)
+            if r is None:
+                return None
+            total += r
+    return total
+
+
+def windowed_finditer(rx: "re.Pattern[str]", text: str, plan: tuple[frozenset[str], int, int]):
+    """The matches `rx.finditer(text)` yields, found only in the windows around the plan's literals."""
+    needed, width, margin = plan
+    n = len(text)
+    spans = []
+    for lit in needed:
+        i = text.find(lit)
+        while i != -1:
+            spans.append((max(0, i + len(lit) - width), min(n, i + width + margin)))
+            i = text.find(lit, i + 1)
+    if not spans:
+        return
+    spans.sort()
+    merged = [list(spans[0])]
+    for a, b in spans[1:]:
+        if a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    pos = 0
+    for a, b in merged:
+        if b <= pos:
+            continue
+        for m in rx.finditer(text, max(a, pos), b):
+            pos = m.end()
+            yield m
