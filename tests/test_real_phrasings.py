@@ -137,3 +137,20 @@ def test_a_years_own_list_the_body_draws_up_is_doing_it(verdict):
 def test_legal_review_counts_for_enforcement_only(verdict):
     assert verdict("对重大行政处罚决定进行法制审查，全年审查案件5件。", TS) in ("met", "partial")
     assert verdict("一是对内从严落实法制审核。为进一步规范依法行政工作，全面落实规范性文件法制审核制度。", TS) == "missing"
+
+
+def test_the_first_responsible_duty_named_without_a_field_is_the_rule_of_law_duty(verdict):
+    """In a report on rule-of-law work, "认真履行第一责任人职责" with no field named is that duty (real reports
+    head a part with it: "(一)严格落实主体责任。一是认真履行第一责任人职责。")."""
+    assert verdict("(一)严格落实主体责任。一是认真履行第一责任人职责。区政府组织召开会议研究制定年度工作要点。", FR) \
+        in ("met", "partial")
+    assert verdict("严格落实第一责任人职责，建立责任清单。", FR) in ("met", "partial")
+
+
+@pytest.mark.parametrize("text", [
+    "严格落实党风廉政建设主体责任，认真履行第一责任人职责。",
+    "党委书记是意识形态工作的责任主体，认真履行第一责任人职责。",
+    "压实安全生产责任，主要负责人切实履行第一责任人职责。",
+])
+def test_the_bare_duty_beside_another_field_is_not_counted(verdict, text):
+    assert verdict(text, FR) == "missing"
