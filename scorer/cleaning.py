@@ -56,8 +56,10 @@ _META_LABELS = (
     "公开类别", "内容分类", "所属单位", "字体大小", "体裁分类", "公开属性",
     "所属类目", "体裁", "发文日期", "机构名称", "生效时间", "终止时间", "发布单位", "信息类别", "公开日期", "印发日期",
 )
-# a label as pages lay it out: spaced to the width of the column ("索 引 号", "体       裁")
-_LABEL = "(" + "|".join("[ \t\u3000]*".join(label) for label in sorted(_META_LABELS, key=len, reverse=True)) + ")"
+# a label as pages lay it out: spaced to the width of the column ("索 引 号", "体       裁"). Ideographic spaces are
+# already folded to " " (_FOLD) when these patterns run, and leaving U+3000 out of the class makes the two patterns
+# built on it compile in 2 ms instead of 20 (every cold `scorer check` pays for it)
+_LABEL = "(" + "|".join("[ \t]*".join(label) for label in sorted(_META_LABELS, key=len, reverse=True)) + ")"
 _BULLET = r"(?:[•·●▪◆■\-*][ \t]*)?"  # a metadata list item ("• 主题分类: 政务公开")
 _META_LINE = re.compile(
     r"^[ \t]*" + _BULLET + r"[\[【]?[ \t]*" + _LABEL + r"[ \t]*[\]】]?[ \t]*[:：]?[ \t]*(.{0,80}?)[ \t]*$"

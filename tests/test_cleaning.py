@@ -104,6 +104,15 @@ def test_metadata_labels_spaced_to_the_column_width_are_recognised():
     assert ct.text.strip().startswith("2025年,新驿镇")
 
 
+def test_metadata_labels_spaced_with_ideographic_spaces_are_recognised():
+    """Pages pad labels with U+3000 as often as with plain spaces ("索　引　号", "体　　裁")."""
+    page = ("索\u3000引\u3000号：11370812004322138J/2026-00538\n发布机构：兖州区新驿镇\n体\u3000\u3000裁：工作报告\n"
+            "2025年，新驿镇坚持以习近平新时代中国特色社会主义思想为指导，持续深化依法行政。\n")
+    ct = clean(page)
+    assert ct.web_labels["索引号"] == "11370812004322138J/2026-00538" and ct.web_labels["体裁"] == "工作报告"
+    assert ct.text.strip().startswith("2025年,新驿镇")
+
+
 def test_a_breadcrumb_trail_without_a_home_link_is_removed():
     page = ("政府信息公开 > 法定主动公开内容 > 其他主动公开内容 > 法治政府建设年度报告日期:2025-02-28 14:30 字体:[ 大 中 小 ] 关闭窗口\n"
             "2024年，武安镇深入学习贯彻党的二十届三中全会精神。\n")
