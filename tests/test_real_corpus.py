@@ -15,8 +15,8 @@ from scorer.evaluation import evaluate, load_labels
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 HELD_OUT = Path(__file__).resolve().parents[2] / "shared" / "reference" / "held-out-reports.tsv"
-# On the whole corpus as it stands (685 reports since the evening of 2026-12-06: the split grew, so its figure is a new one)
-FLOORS = {"dev": 0.9995, "test": 0.9931}
+# On the whole corpus as it stands (696 reports since the evening of 2026-12-06: the split grew, so its figure is a new one)
+FLOORS = {"dev": 0.9995, "test": 0.9933}
 # On the first 174 reports (real_001–real_174), comparable with the figures measured before the corpus grew
 # (2026-11-25: dev 0.9981, test 0.9824)
 FIRST_BATCH = 174
