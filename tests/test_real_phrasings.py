@@ -154,3 +154,30 @@ def test_the_first_responsible_duty_named_without_a_field_is_the_rule_of_law_dut
 ])
 def test_the_bare_duty_beside_another_field_is_not_counted(verdict, text):
     assert verdict(text, FR) == "missing"
+
+
+def test_a_clause_that_begins_with_jihua_is_a_plan(verdict):
+    assert verdict("2024年，计划新聘请1家律师事务所担任镇政府常年法律顾问。", LA) == "planned"
+    assert verdict("认真落实计划生育政策，聘请常年法律顾问1名。", LA) in ("met", "partial")
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("县长带头述法，在年终述职中报告本人推进法治建设的情况。", FR),
+    ("局党组书记对依法行政工作重要事项做到亲自部署、亲自过问。", FR),
+    ("与县内律师事务所签订常年法律顾问合同，全年审查合同12份。", LA),
+    ("全年公开行政处罚决定信息89条。", TS),
+    ("所有执法案件从立案到结案均有文字和音像记录可查。", TS),
+    ("对不能确定是否可以公开的政府信息，报请保密行政管理部门确定。", "openness.disclosure-review"),
+    ("全年在政府网站更新机构职能、办事指南等信息300余条。", DS),
+])
+def test_duties_written_without_their_usual_names_still_count(verdict, text, rule):
+    assert verdict(text, rule) in ("met", "partial")
+
+
+@pytest.mark.parametrize("text", [
+    "分管副县长主持召开全县法治建设工作推进会，带头述法。",
+    "局党组会议传达学习习近平总书记关于全面依法治国的重要论述，研究部署法治建设工作。",
+    "各村党组织书记在年终述职中述法。",
+])
+def test_a_deputy_the_general_secretary_or_a_village_secretary_is_not_the_principal_leader(verdict, text):
+    assert verdict(text, FR) == "missing"
