@@ -25,10 +25,14 @@ _FUTURE_ADVERB = re.compile(r"将(?:进一步|继续|持续|不断|更加|逐步
 _NOT_FUTURE_JIANG = re.compile(r"将(?:军|领|士|近|就|心比心)|即将|必将|行将|终将|将来|现将|兹将|特将")
 _PLAN_CUES = re.compile(
     r"下一步|下步|下一阶段|下一年度?|下年度?|明年|来年|今后|接下来|未来|新的一年|"
-    r"计划(?=于|在|到|将|开展|建立|聘请|组织|实施|完成|推进|推动|出台|制定|举办|召开|对)|^计划|"
+    r"计划(?=于|在|到|将|开展|建立|聘请|组织|实施|完成|推进|推动|出台|制定|举办|召开|对|编制|修订|配备|配齐|新增|购置|"
+    r"完善|健全|开通|启动)|^计划|"
     # a clause that begins with 计划 ("2024年，计划新聘请……"), but not 计划生育, 计划单列 and the like
     r"(?<=[,，;；:：])计划(?!生育|单列|经济|内|外|书|表|中|性|数|任务|目标)|"
-    r"(?<![模虚草比])拟(?![定订稿写制就])(?![^,，。;；的]{1,4}的)|打算|力争|争取|预计|着力推动|即将|必将|将来"
+    # 拟 of intent, not 拟定/拟制 (drafting: 拟制定 is intent again) nor 拟 that qualifies a noun: "拟作出较大数额罚款的
+    # 案件", "对拟公开信息进行审查" (what is about to be decided or disclosed, the review of it done now)
+    r"(?<![模虚草比])拟(?![定订稿写就])(?!制(?!定))(?![^,，。;；的]{1,12}的)(?!公开(?:信息|文件|事项|内容|政府信息|公文)|发布(?:信息|内容))"
+    r"|打算|力争|争取|预计|着力推动|即将|必将|将来"
 )
 _PROBLEM_CUES = re.compile(
     r"有待(?:进一步)?|还?不够|(?<![弥补克服])不足(?!\d)|欠缺|不到位|薄弱|尚需|仍需|还需|亟需|亟待|差距|"
@@ -80,9 +84,13 @@ def _clause_end(sentence: str, rel: int) -> int:
     return m.start() if m else len(sentence)
 
 
+_SOME_OF_THEM = re.compile(r"(?:部分|个别|少数|一些|有的)(?!村|社区)")
+
+
 def is_problem(sentence: str, rel: int) -> bool:
-    """A statement of shortcomings around the match (outside a shortcomings section)."""
-    head = sentence[: _clause_end(sentence, rel)]
+    """A statement of shortcomings around the match (outside a shortcomings section). A sentence about "部分/个别…"
+    is one whole statement of a shortcoming when it names one anywhere ("部分乡镇主要负责人述法……尚不规范")."""
+    head = sentence if _SOME_OF_THEM.match(sentence) else sentence[: _clause_end(sentence, rel)]
     for m in _PROBLEM_CUES.finditer(head):
         clause_from = _clause_start(head, m.start())
         if not _PROBLEM_EXEMPT.search(head[clause_from:m.start()]):

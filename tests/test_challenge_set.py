@@ -2,7 +2,8 @@
 
 Set A was measured on 2026-12-06 (night): dev 96/118 before the rule changes it prompted and 115/118 after, test
 75/82 before and after. Sets B and C, written afterwards by two other helpers, were first measured on the scorer as it
-stood then: B 129/150, C 124/150 (all three sets: dev 273/308, test 170/192).
+stood then: B 129/150, C 124/150 (all three sets: dev 273/308, test 170/192). After the changes sets B and C
+prompted: dev 290/308, test 174/192.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from challenge_set import RULES, rows, set_of, verdicts
 
-FLOORS = {"dev": 273, "test": 170}
+FLOORS = {"dev": 290, "test": 174}
 
 
 @pytest.mark.parametrize("name, make_up", [("A", [22, 8, 10]), ("B", [16, 6, 8]), ("C", [16, 6, 8])])

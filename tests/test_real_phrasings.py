@@ -181,3 +181,34 @@ def test_duties_written_without_their_usual_names_still_count(verdict, text, rul
 ])
 def test_a_deputy_the_general_secretary_or_a_village_secretary_is_not_the_principal_leader(verdict, text):
     assert verdict(text, FR) == "missing"
+
+
+@pytest.mark.parametrize("text, rule, expected", [
+    # 拟 that qualifies what is about to be disclosed or decided: the review of it is done now
+    ("对拟公开信息不能确定是否可以公开的，报请县保密局确定，全年报请3件。", "openness.disclosure-review", ("met", "partial")),
+    ("对拟作出较大数额罚款的案件，均由法制审核人员进行法制审核。", TS, ("met", "partial")),
+    # 拟制定 is intent, though 拟制 alone is drafting
+    ("拟制定本镇重大执法决定法制审核目录清单。", TS, ("planned",)),
+    ("我局计划编制重大执法决定法制审核目录清单。", TS, ("planned",)),
+    # a sentence about "部分/个别…" that names a shortcoming anywhere is a statement of problems
+    ("部分乡镇党政主要负责人述法工作仍停留在书面层面，现场述法环节尚不规范。", FR, ("planned",)),
+])
+def test_moods_of_intent_and_of_shortcomings(verdict, text, rule, expected):
+    assert verdict(text, rule) in expected
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("政府网站发布内容实行“三审”制，分管领导终审后发布。", "openness.disclosure-review"),
+    ("主动公开行政处罚信息前均进行保密审核。", "openness.disclosure-review"),
+    ("全年审核各类拟公开政府信息536条。", "openness.disclosure-review"),
+    ("处罚决定作出后20个工作日内在网站公开执法对象、执法类别和执法结论。", TS),
+    ("均以文字、音像等形式对立案、调查取证、决定等执法环节进行记录并归档。", TS),
+    ("县委书记主持召开县委全面依法治县委员会第三次会议。", FR),
+    ("按月公开全县空气质量监测信息，全年公开环境信息162条。", DS),
+])
+def test_more_duties_written_by_what_was_done(verdict, text, rule):
+    assert verdict(text, rule) in ("met", "partial")
+
+
+def test_the_adviser_as_a_figure_of_speech_is_not_an_adviser(verdict):
+    assert verdict("司法所要切实当好镇党委、政府依法决策的参谋助手和法律顾问。", LA) == "missing"
