@@ -16,15 +16,21 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_parse as P  # type: ignore[no-redef]
 
 
-def required_literals(source: str) -> frozenset[str] | None:
-    """Strings of which every match holds at least one, or None."""
+def analyse(source: str) -> tuple[frozenset[str] | None, tuple[frozenset[str], int, int] | None]:
+    """`required_literals` and `window_plan` of one pattern, from a single parse (parsing is most of the cost)."""
     try:
         parsed = P.parse(source)
     except Exception:
-        return None
+        return None, None
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
-        return None
-    return _best(_candidates(parsed))
+        return None, None
+    needed = _best(_candidates(parsed))
+    return needed, _plan(parsed, needed)
+
+
+def required_literals(source: str) -> frozenset[str] | None:
+    """Strings of which every match holds at least one, or None."""
+    return analyse(source)[0]
 
 
 def _best(cands: list[frozenset[str]]) -> frozenset[str] | None:
@@ -73,10 +79,12 @@ def window_plan(source: str) -> tuple[frozenset[str], int, int] | None:
     `$`, `\\b`). So the regex need only run over windows reaching `width` before and `width + margin` after each
     occurrence of a literal, and finds there exactly what it finds over the whole text (`windowed_finditer`).
     None where that cannot be proven (no literal, unbounded width or lookahead, backreferences): run it over all."""
-    needed = required_literals(source)
+    return analyse(source)[1]
+
+
+def _plan(parsed, needed: frozenset[str] | None) -> tuple[frozenset[str], int, int] | None:
     if needed is None:
         return None
-    parsed = P.parse(source)
     width = parsed.getwidth()[1]
     reach = _lookahead_reach(parsed)
     if width > _BOUNDED or reach is None:

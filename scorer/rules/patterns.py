@@ -15,7 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterator, Optional
 
-from .literals import required_literals, window_plan, windowed_finditer
+from .literals import analyse, windowed_finditer
 from .spans import Hit, Unit
 from .vocabulary import ROLES
 
@@ -163,18 +163,20 @@ class Regex(Literal):
             ctx.fail("must be a non-empty string", mapping, key=key)
         return cls(source=compile_regex(ctx, value, mapping, key).pattern)
 
+    def _analysis(self):
+        got = self.__dict__.get("_analysed")
+        if got is None:  # worked out on first use, like the compiled pattern: (needed literals, window plan)
+            got = self.__dict__["_analysed"] = analyse(self.source)
+        return got
+
     def may_occur(self, text: str) -> bool:
-        needed = self.__dict__.get("_needed", False)
-        if needed is False:  # worked out on first use, like the compiled pattern
-            needed = self.__dict__["_needed"] = required_literals(self.source)
+        needed = self._analysis()[0]
         return needed is None or any(n in text for n in needed)
 
     def finditer(self, text: str) -> Iterator["re.Match[str]"]:
         """As `rx.finditer(text)`, but run only over the windows around the literals every match holds
         (rules/literals.py proves the two the same): a report holds 第一责任人 a few times, not everywhere."""
-        plan = self.__dict__.get("_plan", False)
-        if plan is False:
-            plan = self.__dict__["_plan"] = window_plan(self.source)
+        plan = self._analysis()[1]
         return self.rx.finditer(text) if plan is None else windowed_finditer(self.rx, text, plan)
 
 
